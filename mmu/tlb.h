@@ -1,0 +1,46 @@
+/* mmu/tlb.h: the software TLB on the CPU's memory fast path.
+ * Direct-mapped by linear page.  An entry grants fast access only to plain
+ * RAM or ROM pages; MMIO, page-crossing accesses, pages holding decoded code
+ * (for writes) and pages whose dirty bit is not yet set (for writes) take the
+ * slow path, which walks, checks, fills and sets A/D bits. */
+#ifndef VIREO_MMU_TLB_H
+#define VIREO_MMU_TLB_H
+
+#include <stdint.h>
+
+#define TLB_BITS 10
+#define TLB_ENTRIES (1u << TLB_BITS)
+#define TLB_NO_PAGE 0xffffffffu     /* a tag no linear page number has (>= 2^20) */
+
+/* tlb_entry.allow: which accesses may use the host pointer directly. */
+enum {
+    TLB_SR = 1u << 0,           /* supervisor read (and execute) */
+    TLB_SW = 1u << 1,           /* supervisor write */
+    TLB_UR = 1u << 2,           /* user read (and execute) */
+    TLB_UW = 1u << 3,           /* user write */
+};
+
+struct tlb_entry {
+    uint32_t lpn;               /* linear page number, or TLB_NO_PAGE */
+    uint32_t ppn;               /* physical page number (A20 applied) */
+    uint8_t *host;              /* host address of the page's first byte */
+    uint8_t allow;              /* TLB_* rights granted to the fast path */
+    uint8_t global;             /* from a PTE with G set under CR4.PGE */
+};
+
+struct tlb {
+    struct tlb_entry e[TLB_ENTRIES];
+};
+
+static inline struct tlb_entry *tlb_slot(struct tlb *t, uint32_t lin)
+{
+    return &t->e[(lin >> 12) & (TLB_ENTRIES - 1)];
+}
+
+void tlb_flush_all(struct tlb *t);
+void tlb_flush_nonglobal(struct tlb *t);
+void tlb_flush_page(struct tlb *t, uint32_t lin);
+/* Withdraw fast write rights for every entry that maps physical page ppn. */
+void tlb_revoke_write(struct tlb *t, uint32_t ppn);
+
+#endif

@@ -1,0 +1,1 @@
+libvireo_a_SOURCES += util/error.c util/error.h util/log.c util/log.h util/le.h
