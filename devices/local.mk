@@ -1,1 +1,2 @@
 libvireo_a_SOURCES += devices/bus.c devices/bus.h devices/sched.c devices/sched.h
+libvireo_a_SOURCES += devices/dma.c devices/dma.h devices/irq.h

@@ -1,0 +1,7 @@
+# Unit tests of the PC/AT chipset devices (devices/*.c), one program per chip.
+DEVICE_TESTS = tests/unit/test_dma
+check_PROGRAMS += $(DEVICE_TESTS)
+TESTS += $(DEVICE_TESTS)
+EXTRA_DIST += tests/unit/devtest.h
+tests_unit_test_dma_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_dma_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
