@@ -1,2 +1,3 @@
 libvireo_a_SOURCES += devices/bus.c devices/bus.h devices/sched.c devices/sched.h
+libvireo_a_SOURCES += devices/disk_image.c devices/disk_image.h
 libvireo_a_SOURCES += devices/dma.c devices/dma.h devices/irq.h

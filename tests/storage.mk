@@ -1,0 +1,6 @@
+# Storage: disk images, the 82077AA floppy controller and IDE/ATA.
+check_PROGRAMS += tests/unit/test_disk
+TESTS += tests/unit/test_disk
+tests_unit_test_disk_SOURCES = tests/unit/test_disk.c
+tests_unit_test_disk_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_disk_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
