@@ -1,3 +1,4 @@
 libvireo_a_SOURCES += devices/bus.c devices/bus.h devices/sched.c devices/sched.h
 libvireo_a_SOURCES += devices/disk_image.c devices/disk_image.h
 libvireo_a_SOURCES += devices/dma.c devices/dma.h devices/irq.h
+libvireo_a_SOURCES += devices/pic.c devices/pic.h

@@ -1,7 +1,9 @@
 # Unit tests of the PC/AT chipset devices (devices/*.c), one program per chip.
-DEVICE_TESTS = tests/unit/test_dma
+DEVICE_TESTS = tests/unit/test_dma tests/unit/test_pic
 check_PROGRAMS += $(DEVICE_TESTS)
 TESTS += $(DEVICE_TESTS)
 EXTRA_DIST += tests/unit/devtest.h
 tests_unit_test_dma_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_dma_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_pic_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_pic_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
