@@ -2,3 +2,5 @@ libvireo_a_SOURCES += devices/bus.c devices/bus.h devices/sched.c devices/sched.
 libvireo_a_SOURCES += devices/disk_image.c devices/disk_image.h
 libvireo_a_SOURCES += devices/dma.c devices/dma.h devices/irq.h
 libvireo_a_SOURCES += devices/pic.c devices/pic.h
+libvireo_a_SOURCES += devices/pit.c devices/pit.h
+libvireo_a_SOURCES += devices/port61.c devices/port61.h
