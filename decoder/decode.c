@@ -156,7 +156,11 @@ enum decode_status decode(const uint8_t *code, size_t avail, const struct decode
     out->seg = has_seg ? seg_override : SEG_DS;
     if (have_modrm) {
         unsigned mod = modrm >> 6, rm = modrm & 7;
-        if (mod == 3) {
+        /* MOV to/from CRn, DRn, TRn: "the 2 bits in the mod field are
+         * ignored" (SDM Vol. 2, MOV--Move to/from Control Registers): the
+         * r/m operand is a register whatever mod says, with no SIB or disp. */
+        int reg_only = !undefined && (row->opnd[0] == OPND_Rd || row->opnd[1] == OPND_Rd);
+        if (mod == 3 || reg_only) {
             out->rm = (uint8_t)rm;
         } else {
             out->flags |= INSN_MEM;
