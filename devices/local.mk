@@ -4,3 +4,4 @@ libvireo_a_SOURCES += devices/dma.c devices/dma.h devices/irq.h
 libvireo_a_SOURCES += devices/pic.c devices/pic.h
 libvireo_a_SOURCES += devices/pit.c devices/pit.h
 libvireo_a_SOURCES += devices/port61.c devices/port61.h
+libvireo_a_SOURCES += devices/cmos.c devices/cmos.h

@@ -1,5 +1,5 @@
 # Unit tests of the PC/AT chipset devices (devices/*.c), one program per chip.
-DEVICE_TESTS = tests/unit/test_dma tests/unit/test_pic tests/unit/test_pit tests/unit/test_port61
+DEVICE_TESTS = tests/unit/test_dma tests/unit/test_pic tests/unit/test_pit tests/unit/test_port61 tests/unit/test_cmos
 check_PROGRAMS += $(DEVICE_TESTS)
 TESTS += $(DEVICE_TESTS)
 EXTRA_DIST += tests/unit/devtest.h
@@ -11,3 +11,5 @@ tests_unit_test_pit_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_pit_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
 tests_unit_test_port61_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_port61_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_cmos_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_cmos_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
