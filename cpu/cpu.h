@@ -30,14 +30,27 @@ enum {
 };
 #define EFLAGS_IOPL_SHIFT 12
 
-/* Control register bits (SDM Vol. 3, 2.5). */
-enum {
-    CR0_PE = 1u << 0, CR0_MP = 1u << 1, CR0_EM = 1u << 2, CR0_TS = 1u << 3,
-    CR0_ET = 1u << 4, CR0_NE = 1u << 5, CR0_WP = 1u << 16, CR0_AM = 1u << 18,
-    CR0_NW = 1u << 29, CR0_CD = 1u << 30, CR0_PG = 1u << 31,
-    CR4_VME = 1u << 0, CR4_PVI = 1u << 1, CR4_TSD = 1u << 2, CR4_DE = 1u << 3,
-    CR4_PSE = 1u << 4, CR4_MCE = 1u << 6, CR4_PGE = 1u << 7, CR4_PCE = 1u << 8,
-};
+/* Control register bits (SDM Vol. 3, 2.5).  Macros, not an enum: bit 31
+ * does not fit an int enumerator. */
+#define CR0_PE (1u << 0)
+#define CR0_MP (1u << 1)
+#define CR0_EM (1u << 2)
+#define CR0_TS (1u << 3)
+#define CR0_ET (1u << 4)
+#define CR0_NE (1u << 5)
+#define CR0_WP (1u << 16)
+#define CR0_AM (1u << 18)
+#define CR0_NW (1u << 29)
+#define CR0_CD (1u << 30)
+#define CR0_PG (1u << 31)
+#define CR4_VME (1u << 0)
+#define CR4_PVI (1u << 1)
+#define CR4_TSD (1u << 2)
+#define CR4_DE (1u << 3)
+#define CR4_PSE (1u << 4)
+#define CR4_MCE (1u << 6)
+#define CR4_PGE (1u << 7)
+#define CR4_PCE (1u << 8)
 
 /* Exception vectors (SDM Vol. 3, Table 6-1). */
 enum {
@@ -152,8 +165,18 @@ struct cpu {
     uint32_t insn_start_eip;    /* faults restart from here */
     uint32_t pending;           /* PENDING_* bits; nonzero leaves the fast loop */
     uint32_t trace_left;        /* instructions left in the running trace; 0 stops it */
+    bool event_delivered;       /* the last instruction delivered an interrupt (no TF trap) */
+    bool shutdown;              /* a triple fault happened (the machine resets or stops) */
+    bool debug_step;            /* the debugger wants one instruction at a time */
+    bool dbg_shadow;            /* after MOV SS/POP SS: no single-step trap yet */
+    bool task_trap;             /* a task switch hit a TSS with T set: #DB before its first insn */
+    bool dr_insn_bp;            /* DR7 enables an instruction breakpoint: check every insn */
+    bool dr_data_bp;            /* DR7 enables data or I/O breakpoints: slow memory path */
+    uint8_t dr_hits;            /* B0-B3 of data/I/O breakpoints hit by this instruction */
     uint32_t a20_mask;          /* ANDed into every physical address the CPU makes */
     int fault_depth;            /* exceptions being delivered: 1 = fault, 2 = double fault */
+    int16_t last_exception;     /* the last exception vector delivered, -1 if none (tools) */
+    int16_t first_exception;    /* the first since a tool reset it to -1 (conformance) */
     int8_t fault_vector;        /* the exception being delivered, -1 if none */
     struct {
         uint8_t vector;
@@ -164,6 +187,7 @@ struct cpu {
                                    CPL 0-2, TLB_UR/TLB_UW at CPL 3, 0 to force the slow
                                    path (alignment checks, data breakpoints, watchpoints) */
     bool slow_mem;              /* the reason tlb_rd/tlb_wr are forced to 0 */
+    bool debug_watch;           /* the debugger watches memory (forces slow_mem) */
     struct tlb tlb;
     struct phys_mem *mem;       /* not owned */
     struct io_bus *io;          /* not owned */
@@ -218,6 +242,9 @@ void cpu_load_seg_real(struct cpu *c, unsigned seg, uint16_t sel);
 
 /* Recompute seg_cache.valid_lo/valid_hi/rights from base, limit, attr. */
 void seg_cache_refresh(struct seg_cache *s, bool is_real_data);
+
+/* Write CR0 with the checks of MOV CR0 (#GP for PG without PE, NW without CD). */
+void cpu_write_cr0(struct cpu *c, uint32_t v);
 
 /* Invalidate every decoded instruction (after a cache flush, A20 change). */
 void cpu_flush_decoded(struct cpu *c);

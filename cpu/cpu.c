@@ -1,0 +1,205 @@
+/* cpu/cpu.c: creation, reset (SDM Vol. 3, 9.1.1), EFLAGS access, mode
+ * tracking and real-mode segment loads. */
+#include "cpu/cpu.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/dispatch.h"
+#include "cpu/flags.h"
+#include "cpu/icache.h"
+#include "cpu/model.h"
+#include "mmu/physmem.h"
+
+struct cpu *cpu_create(const struct cpu_config *cfg, struct phys_mem *mem, struct io_bus *io)
+{
+    struct cpu *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    c->icache = icache_create();
+    if (c->icache == NULL) {
+        free(c);
+        return NULL;
+    }
+    c->cfg = *cfg;
+    c->mem = mem;
+    c->io = io;
+    c->dctx16 = (struct decode_ctx){ .code32 = 0, .cpu = cfg->model, .handlers = exec_handlers };
+    c->dctx32 = (struct decode_ctx){ .code32 = 1, .cpu = cfg->model, .handlers = exec_handlers };
+    cpu_reset(c);
+    return c;
+}
+
+void cpu_destroy(struct cpu *c)
+{
+    if (c == NULL)
+        return;
+    icache_destroy(c->icache);
+    free(c);
+}
+
+static void seg_reset(struct seg_cache *s, uint16_t sel, uint32_t base)
+{
+    s->sel = sel;
+    s->base = base;
+    s->limit = 0xffff;
+    s->attr = SEG_ATTR_P | SEG_ATTR_S | 0x3;     /* present, read/write, accessed */
+    seg_cache_refresh(s, true);
+}
+
+void cpu_reset(struct cpu *c)
+{
+    const struct cpu_model *m = cpu_model_info(c->cfg.model);
+    memset(c->gpr, 0, sizeof c->gpr);
+    c->gpr[REG_EDX] = m->reset_edx;      /* the processor signature */
+    c->eip = 0xfff0;
+    c->eflags = EFLAGS_FIXED1;
+    c->lazy.op = FLAG_OP_NONE;
+    for (unsigned i = 0; i < SEG_COUNT; i++)
+        seg_reset(&c->seg[i], 0, 0);
+    seg_reset(&c->seg[SEG_CS], 0xf000, 0xffff0000u);
+    seg_reset(&c->ldtr, 0, 0);
+    c->ldtr.attr = SEG_ATTR_P | 0x2;         /* LDT */
+    seg_reset(&c->tr, 0, 0);
+    c->tr.attr = SEG_ATTR_P | 0xb;           /* busy 32-bit TSS */
+    c->gdtr = (struct dtr){ 0, 0xffff };
+    c->idtr = (struct dtr){ 0, 0xffff };
+    c->cr0 = m->cr0_reset | (c->cfg.has_fpu ? CR0_ET : 0);
+    c->cr2 = c->cr3 = c->cr4 = 0;
+    memset(c->dr, 0, sizeof c->dr);
+    c->dr[6] = m->dr6_reset;
+    c->dr[7] = 0x400;
+    memset(c->tr_test, 0, sizeof c->tr_test);
+    memset(&c->msr, 0, sizeof c->msr);
+    memset(&c->fpu, 0, sizeof c->fpu);
+    c->fpu.cw = 0x0040;                      /* SDM Table 9-1: power-up x87 state */
+    c->fpu.tw = 0x5555;
+    c->halted = false;
+    c->intr_shadow = false;
+    c->nmi_blocked = false;
+    c->pending &= PENDING_INTR;              /* the PIC still drives INTR */
+    c->fault_depth = 0;
+    c->fault_vector = -1;
+    c->last_exception = -1;
+    c->first_exception = -1;
+    c->a20_mask = 0xffffffffu;
+    tlb_flush_all(&c->tlb);
+    icache_flush(c->icache);
+    cpu_update_mode(c);
+}
+
+uint32_t cpu_get_eflags(struct cpu *c)
+{
+    flags_materialize(c);
+    return c->eflags;
+}
+
+void cpu_set_eflags(struct cpu *c, uint32_t value, uint32_t mask)
+{
+    mask &= cpu_model_info(c->cfg.model)->eflags_mask;
+    flags_materialize(c);
+    uint32_t old = c->eflags;
+    c->eflags = ((old & ~mask) | (value & mask) | EFLAGS_FIXED1) &
+                ~(uint32_t)(1u << 3 | 1u << 5 | 1u << 15);
+    if ((old ^ c->eflags) & (EFLAGS_VM | EFLAGS_TF | EFLAGS_AC | EFLAGS_IF))
+        cpu_update_mode(c);
+}
+
+void cpu_update_mode(struct cpu *c)
+{
+    uint8_t old_mode = c->mode;
+    if (!(c->cr0 & CR0_PE))
+        c->mode = MODE_REAL;
+    else if (c->eflags & EFLAGS_VM)
+        c->mode = MODE_V86;
+    else
+        c->mode = MODE_PROT;
+    if (c->mode == MODE_REAL)
+        c->cpl = 0;
+    else if (c->mode == MODE_V86)
+        c->cpl = 3;
+    if (old_mode != c->mode && (old_mode == MODE_REAL || c->mode == MODE_REAL)) {
+        /* Type and privilege checks apply only outside real mode. */
+        for (unsigned i = 0; i < SEG_COUNT; i++)
+            seg_cache_refresh(&c->seg[i], c->mode == MODE_REAL);
+    }
+    bool align = c->cpl == 3 && (c->cr0 & CR0_AM) && (c->eflags & EFLAGS_AC) &&
+                 c->cfg.model != CPU_386;
+    bool slow = c->slow_mem || align;
+    c->tlb_rd = slow ? 0 : c->cpl == 3 ? TLB_UR : TLB_SR;
+    c->tlb_wr = slow ? 0 : c->cpl == 3 ? TLB_UW : TLB_SW;
+    if (c->eflags & EFLAGS_TF)
+        c->pending |= PENDING_STEP;
+}
+
+void seg_cache_refresh(struct seg_cache *s, bool is_real)
+{
+    uint32_t type = s->attr & SEG_ATTR_TYPE;
+    uint64_t lo = 0, hi = s->limit;
+    bool data = !(type & 8);
+    if (data && (type & 4)) {               /* expand-down: offsets above the limit */
+        lo = (uint64_t)s->limit + 1;
+        hi = (s->attr & SEG_ATTR_DB) ? 0xffffffffu : 0xffffu;
+    }
+    if (lo > hi) {                          /* an empty expand-down segment */
+        lo = 1;
+        hi = 0;
+    }
+    s->valid_lo = (uint32_t)lo;
+    s->valid_hi = (uint32_t)hi;
+    if (is_real)
+        s->rights = SEG_R | SEG_W | SEG_X;  /* real mode checks limits, not types */
+    else if (!(s->attr & SEG_ATTR_P) || !(s->attr & SEG_ATTR_S))
+        s->rights = 0;
+    else if (data)
+        s->rights = SEG_R | ((type & 2) ? SEG_W : 0);
+    else
+        s->rights = SEG_X | ((type & 2) ? SEG_R : 0);
+}
+
+void cpu_load_seg_real(struct cpu *c, unsigned seg, uint16_t sel)
+{
+    struct seg_cache *s = &c->seg[seg];
+    s->sel = sel;
+    s->base = (uint32_t)sel << 4;
+    if (c->mode == MODE_V86) {
+        /* V86 segments are always 64 KiB read/write data at DPL 3 (SDM 20.2). */
+        s->limit = 0xffff;
+        s->attr = SEG_ATTR_P | SEG_ATTR_S | 0x60 | 0x3;
+        seg_cache_refresh(s, false);
+        s->rights = SEG_R | SEG_W | SEG_X;
+    } else {
+        /* Real mode keeps the cached limit and attributes: unreal mode. */
+        seg_cache_refresh(s, true);
+    }
+}
+
+void cpu_set_a20(struct cpu *c, bool enabled)
+{
+    uint32_t mask = enabled ? 0xffffffffu : ~(1u << 20);
+    if (mask != c->a20_mask) {
+        c->a20_mask = mask;
+        tlb_flush_all(&c->tlb);
+        c->trace_left = 0;
+    }
+}
+
+void cpu_set_intr(struct cpu *c, bool level)
+{
+    c->intr_line = level;
+    if (level)
+        c->pending |= PENDING_INTR;
+    else
+        c->pending &= ~(uint32_t)PENDING_INTR;
+}
+
+void cpu_raise_nmi(struct cpu *c)
+{
+    c->pending |= PENDING_NMI;
+}
+
+void cpu_flush_decoded(struct cpu *c)
+{
+    icache_flush(c->icache);
+    c->trace_left = 0;
+}

@@ -1,0 +1,208 @@
+/* cpu/exec.h: what instruction handlers share: operand access, the stack,
+ * near branches and the macros that register a handler under its exec id.
+ * Everything that can fault happens before anything is committed, so a
+ * faulting instruction restarts cleanly (SDM Vol. 3, 6.5). */
+#ifndef VIREO_CPU_EXEC_H
+#define VIREO_CPU_EXEC_H
+
+#include "cpu/cpu.h"
+#include "cpu/flags.h"
+#include "cpu/mem.h"
+
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+/* Every exec id of decoder/exec.def names a row of six handlers, one per
+ * enum exec_variant (register/memory operand x 8/16/32-bit width). */
+#define EXEC(name) extern const exec_fn exec_##name[EXEC_VARIANTS];
+#include "decoder/exec.def"
+#undef EXEC
+
+/* One function for all six variants. */
+#define EXEC_ALL(id, fn) const exec_fn exec_##id[EXEC_VARIANTS] = { fn, fn, fn, fn, fn, fn }
+
+/* Six specialisations from one always-inline body(c, in, size, is_mem). */
+#define EXEC_SPLIT(id, body)                                                            \
+    static void id##_r8(struct cpu *c, const struct insn *in) { body(c, in, 1, false); }  \
+    static void id##_r16(struct cpu *c, const struct insn *in) { body(c, in, 2, false); } \
+    static void id##_r32(struct cpu *c, const struct insn *in) { body(c, in, 4, false); } \
+    static void id##_m8(struct cpu *c, const struct insn *in) { body(c, in, 1, true); }   \
+    static void id##_m16(struct cpu *c, const struct insn *in) { body(c, in, 2, true); }  \
+    static void id##_m32(struct cpu *c, const struct insn *in) { body(c, in, 4, true); }  \
+    const exec_fn exec_##id[EXEC_VARIANTS] = { id##_r8, id##_r16, id##_r32,             \
+                                               id##_m8, id##_m16, id##_m32 }
+
+/* ---- Registers ---- */
+
+/* r is 0-7; byte registers 4-7 are AH CH DH BH, the high bytes of 0-3. */
+static inline uint32_t reg_get(const struct cpu *c, unsigned r, unsigned size)
+{
+    if (size == 4)
+        return c->gpr[r];
+    if (size == 2)
+        return c->gpr[r] & 0xffffu;
+    return r < 4 ? c->gpr[r] & 0xffu : (c->gpr[r - 4] >> 8) & 0xffu;
+}
+
+static inline void reg_set(struct cpu *c, unsigned r, unsigned size, uint32_t v)
+{
+    if (size == 4)
+        c->gpr[r] = v;
+    else if (size == 2)
+        c->gpr[r] = (c->gpr[r] & 0xffff0000u) | (v & 0xffffu);
+    else if (r < 4)
+        c->gpr[r] = (c->gpr[r] & ~0xffu) | (v & 0xffu);
+    else
+        c->gpr[r - 4] = (c->gpr[r - 4] & ~0xff00u) | ((v & 0xffu) << 8);
+}
+
+static inline unsigned insn_osize(const struct insn *in)
+{
+    return (in->pfx & PFX_O32) ? 4 : 2;
+}
+
+/* ---- The E operand ---- */
+
+static inline uint32_t insn_ea(const struct cpu *c, const struct insn *in)
+{
+    uint32_t ea = c->gpr[in->base] + (c->gpr[in->index] << in->scale) + (uint32_t)in->disp;
+    return (in->pfx & PFX_A32) ? ea : ea & 0xffffu;
+}
+
+static ALWAYS_INLINE uint32_t e_read(struct cpu *c, const struct insn *in, unsigned size, bool mem)
+{
+    if (mem)
+        return cpu_rd(c, in->seg, insn_ea(c, in), size);
+    return reg_get(c, in->rm, size);
+}
+
+static ALWAYS_INLINE void e_write(struct cpu *c, const struct insn *in, unsigned size, bool mem,
+                                  uint32_t v)
+{
+    if (mem)
+        cpu_wr(c, in->seg, insn_ea(c, in), size, v);
+    else
+        reg_set(c, in->rm, size, v);
+}
+
+/* ---- The stack ---- */
+
+static inline bool stack_is32(const struct cpu *c)
+{
+    return (c->seg[SEG_SS].attr & SEG_ATTR_DB) != 0;
+}
+
+static inline uint32_t sp_get(const struct cpu *c)
+{
+    return stack_is32(c) ? c->gpr[REG_ESP] : c->gpr[REG_ESP] & 0xffffu;
+}
+
+static inline void sp_set(struct cpu *c, uint32_t sp)
+{
+    if (stack_is32(c))
+        c->gpr[REG_ESP] = sp;
+    else
+        c->gpr[REG_ESP] = (c->gpr[REG_ESP] & 0xffff0000u) | (sp & 0xffffu);
+}
+
+/* Pushes and pops against a working stack pointer; nothing is committed
+ * until sp_set(), so a fault part-way leaves ESP as it was. */
+static inline void stk_push(struct cpu *c, uint32_t *sp, unsigned size, uint32_t v)
+{
+    *sp -= size;
+    if (!stack_is32(c))
+        *sp &= 0xffffu;
+    cpu_wr(c, SEG_SS, *sp, size, v);
+}
+
+static inline uint32_t stk_pop(struct cpu *c, uint32_t *sp, unsigned size)
+{
+    uint32_t v = cpu_rd(c, SEG_SS, *sp, size);
+    *sp += size;
+    if (!stack_is32(c))
+        *sp &= 0xffffu;
+    return v;
+}
+
+/* Read the stack at sp + off without popping (for RET imm, IRET checks). */
+static inline uint32_t stk_peek(struct cpu *c, uint32_t sp, uint32_t off, unsigned size)
+{
+    uint32_t a = sp + off;
+    if (!stack_is32(c))
+        a &= 0xffffu;
+    return cpu_rd(c, SEG_SS, a, size);
+}
+
+static inline void push(struct cpu *c, unsigned size, uint32_t v)
+{
+    uint32_t sp = sp_get(c);
+    stk_push(c, &sp, size, v);
+    sp_set(c, sp);
+}
+
+static inline uint32_t pop(struct cpu *c, unsigned size)
+{
+    uint32_t sp = sp_get(c);
+    uint32_t v = stk_pop(c, &sp, size);
+    sp_set(c, sp);
+    return v;
+}
+
+/* ---- Near control transfers ---- */
+
+/* A near branch target in the current code segment: a 16-bit operand size
+ * truncates it, and a target outside CS raises #GP(0) at the branch. */
+static inline uint32_t near_target(struct cpu *c, const struct insn *in, uint32_t target)
+{
+    if (!(in->pfx & PFX_O32))
+        target &= 0xffffu;
+    const struct seg_cache *cs = &c->seg[SEG_CS];
+    if (target < cs->valid_lo || target > cs->valid_hi)
+        cpu_raise_err(c, EXC_GP, 0);
+    return target;
+}
+
+static inline void branch_near(struct cpu *c, const struct insn *in, uint32_t target)
+{
+    c->eip = near_target(c, in, target);
+}
+
+/* The count register of LOOP, JCXZ and REP: CX or ECX by address size. */
+static inline uint32_t count_get(const struct cpu *c, const struct insn *in)
+{
+    return (in->pfx & PFX_A32) ? c->gpr[REG_ECX] : c->gpr[REG_ECX] & 0xffffu;
+}
+
+static inline void count_set(struct cpu *c, const struct insn *in, uint32_t v)
+{
+    if (in->pfx & PFX_A32)
+        c->gpr[REG_ECX] = v;
+    else
+        c->gpr[REG_ECX] = (c->gpr[REG_ECX] & 0xffff0000u) | (v & 0xffffu);
+}
+
+/* Stop the running trace after this instruction (state the cached code
+ * depends on has changed). */
+static inline void end_trace(struct cpu *c)
+{
+    c->trace_left = 0;
+}
+
+/* #UD unless in protected mode proper (not real, not V86). */
+static inline void require_pm(struct cpu *c)
+{
+    if (c->mode != MODE_PROT)
+        cpu_raise(c, EXC_UD);
+}
+
+/* #GP(0) unless CPL is 0 (privileged instructions; real mode has CPL 0). */
+static inline void require_cpl0(struct cpu *c)
+{
+    if (c->cpl != 0)
+        cpu_raise_err(c, EXC_GP, 0);
+}
+
+#endif

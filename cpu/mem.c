@@ -1,0 +1,165 @@
+/* cpu/mem.c: the slow paths of guest memory access: TLB fill (with the page
+ * walker when CR0.PG is set), MMIO, page-crossing accesses, alignment checks,
+ * and noticing stores that hit decoded code.  See mem.h. */
+#include "cpu/mem.h"
+
+#include "cpu/debug.h"
+
+#include "mmu/paging.h"
+#include "mmu/physmem.h"
+
+/* The TLB right an access needs. */
+static uint8_t need_right(const struct cpu *c, unsigned acc)
+{
+    bool user = c->cpl == 3 && !(acc & ACC_SYS);
+    if (acc & ACC_WRITE)
+        return user ? TLB_UW : TLB_SW;
+    return user ? TLB_UR : TLB_SR;
+}
+
+/* Translate lin, from the TLB when it already holds a translation allowing
+ * the access, else by walking (or identity without paging) and refilling.
+ * Raises #PF with CR2 = lin on failure. */
+static uint32_t translate(struct cpu *c, uint32_t lin, unsigned acc)
+{
+    struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+    uint8_t need = need_right(c, acc);
+    if (e->lpn == lin >> 12 && (e->perm & need)) {
+        /* A page whose decoded code went stale may take fast writes again. */
+        if ((acc & ACC_WRITE) && e->host != NULL && !(e->allow & need) &&
+            !phys_page_has_code(c->mem, e->ppn) && phys_page_host(c->mem, e->ppn << 12, true))
+            e->allow |= e->perm & (TLB_SW | TLB_UW);
+        return (e->ppn << 12) | (lin & 0xfffu);
+    }
+
+    uint32_t phys;
+    uint8_t perm;
+    bool global = false;
+    if (!(c->cr0 & CR0_PG)) {
+        phys = lin & c->a20_mask;
+        perm = TLB_SR | TLB_SW | TLB_UR | TLB_UW;
+    } else {
+        struct walk_regs r = { .cr0 = c->cr0, .cr3 = c->cr3, .cr4 = c->cr4,
+                               .a20_mask = c->a20_mask, .has_wp = c->cfg.model != CPU_386 };
+        struct walk_result w;
+        unsigned kind = ((acc & ACC_WRITE) ? WALK_WRITE : 0) |
+                        ((need & (TLB_UR | TLB_UW)) ? WALK_USER : 0) |
+                        ((acc & ACC_FETCH) ? WALK_FETCH : 0);
+        mmu_walk(c->mem, &r, lin, kind, &w);
+        if (!w.ok) {
+            c->cr2 = lin;
+            cpu_raise_err(c, EXC_PF, w.error_code);
+        }
+        phys = w.phys;
+        perm = TLB_SR | (w.user_ok ? TLB_UR : 0);
+        if (w.dirty) {              /* writes without D set must walk to set it */
+            perm |= w.write_ok_sup ? TLB_SW : 0;
+            perm |= w.write_ok_user ? TLB_UW : 0;
+        }
+        global = w.global;
+    }
+    uint8_t *host = phys_page_host(c->mem, phys, false);
+    uint8_t allow = perm;
+    if (host == NULL)
+        allow = 0;
+    else if (phys_page_host(c->mem, phys, true) == NULL ||
+             phys_page_has_code(c->mem, phys >> 12))
+        allow &= (uint8_t)~(TLB_SW | TLB_UW);
+    e->lpn = lin >> 12;
+    e->ppn = phys >> 12;
+    e->host = host;
+    e->allow = allow;
+    e->perm = perm;
+    e->global = global;
+    return phys;
+}
+
+uint32_t mem_translate(struct cpu *c, uint32_t lin, unsigned acc)
+{
+    return translate(c, lin, acc);
+}
+
+/* #AC(0): a misaligned data access at CPL 3 with CR0.AM and EFLAGS.AC
+ * (486 and later; SDM Vol. 3, 6.15 "Interrupt 17"). */
+static void check_alignment(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
+{
+    if (size > 1 && (lin & (size - 1)) && !(acc & (ACC_SYS | ACC_FETCH)) && c->cpl == 3 &&
+        (c->cr0 & CR0_AM) && (c->eflags & EFLAGS_AC) && c->cfg.model != CPU_386)
+        cpu_raise_err(c, EXC_AC, 0);
+}
+
+uint32_t mem_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
+{
+    check_alignment(c, lin, size, acc);
+    if (c->slow_mem && !(acc & ACC_FETCH))
+        debug_check_data(c, lin, size, false);
+    uint32_t off = lin & 0xfffu;
+    if (off + size <= 0x1000) {
+        uint32_t phys = translate(c, lin, acc);
+        return size == 1 ? phys_read8(c->mem, phys)
+             : size == 2 ? phys_read16(c->mem, phys) : phys_read32(c->mem, phys);
+    }
+    /* Page-crossing: both pages must translate before anything is read. */
+    uint32_t n1 = 0x1000 - off;
+    uint32_t p1 = translate(c, lin, acc);
+    uint32_t p2 = translate(c, lin + n1, acc);
+    uint32_t v = 0;
+    for (unsigned i = 0; i < size; i++) {
+        uint32_t phys = i < n1 ? p1 + i : p2 + (i - n1);
+        v |= (uint32_t)phys_read8(c->mem, phys) << (8 * i);
+    }
+    return v;
+}
+
+void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsigned acc)
+{
+    acc |= ACC_WRITE;
+    check_alignment(c, lin, size, acc);
+    if (c->slow_mem)
+        debug_check_data(c, lin, size, true);
+    uint32_t off = lin & 0xfffu;
+    if (off + size <= 0x1000) {
+        uint32_t phys = translate(c, lin, acc);
+        if (size == 1)
+            phys_write8(c->mem, phys, (uint8_t)v);
+        else if (size == 2)
+            phys_write16(c->mem, phys, (uint16_t)v);
+        else
+            phys_write32(c->mem, phys, v);
+    } else {
+        uint32_t n1 = 0x1000 - off;
+        uint32_t p1 = translate(c, lin, acc);
+        uint32_t p2 = translate(c, lin + n1, acc);
+        for (unsigned i = 0; i < size; i++) {
+            uint32_t phys = i < n1 ? p1 + i : p2 + (i - n1);
+            phys_write8(c->mem, phys, (uint8_t)(v >> (8 * i)));
+        }
+    }
+    if (c->mem->smc_hit) {
+        /* The store changed decoded code: finish this instruction, then
+         * decode afresh. */
+        c->mem->smc_hit = false;
+        c->trace_left = 0;
+    }
+}
+
+void mem_prepare_write(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
+{
+    acc |= ACC_WRITE;
+    check_alignment(c, lin, size, acc);
+    uint32_t off = lin & 0xfffu;
+    translate(c, lin, acc);
+    if (off + size > 0x1000)
+        translate(c, lin + (0x1000 - off), acc);
+}
+
+_Noreturn void seg_fault(struct cpu *c, unsigned seg, uint32_t off, unsigned size,
+                         unsigned right)
+{
+    (void)off;
+    (void)size;
+    (void)right;
+    /* SDM: a limit or type violation is #SS(0) for the stack segment (any
+     * access through SS, explicit or implicit) and #GP(0) otherwise. */
+    cpu_raise_err(c, seg == SEG_SS ? EXC_SS : EXC_GP, 0);
+}

@@ -1,0 +1,256 @@
+/* cpu/run.c: the fetch-decode-execute loop.
+ * Fast path: find the trace for CS:EIP in the decoded-code cache (decoding
+ * it on a miss) and run its instructions back to back, each handler called
+ * through the pointer its decoded record carries.  Between traces the loop
+ * services what c->pending flags: interrupts, NMI, single-stepping (TF or
+ * the debugger), stop and reset requests.  Guest faults longjmp back here.
+ * See docs/internals.md. */
+#include <setjmp.h>
+#include <string.h>
+
+#include "cpu/cpu.h"
+#include "cpu/debug.h"
+#include "cpu/exec.h"
+#include "cpu/icache.h"
+#include "cpu/interrupt.h"
+#include "mmu/physmem.h"
+
+/* The linear address of CS:EIP after the CS limit check for a fetch of at
+ * least one byte (#GP(0) past the limit). */
+static uint32_t fetch_lin(struct cpu *c)
+{
+    const struct seg_cache *cs = &c->seg[SEG_CS];
+    if (c->eip < cs->valid_lo || c->eip > cs->valid_hi) {
+        c->insn_start_eip = c->eip;
+        cpu_raise_err(c, EXC_GP, 0);
+    }
+    return cs->base + c->eip;
+}
+
+/* Bytes of code available from EIP up to the CS limit (at most 15 matter). */
+static uint32_t cs_avail(const struct cpu *c)
+{
+    uint64_t n = (uint64_t)c->seg[SEG_CS].valid_hi - c->eip + 1;
+    return n > INSN_MAX_LEN ? INSN_MAX_LEN + 1 : (uint32_t)n;
+}
+
+/* Build a trace from host page memory at phys; NULL if not even the first
+ * instruction fits in the page (it crosses into the next page). */
+static struct trace *trace_build(struct cpu *c, struct trace *t, uint32_t phys,
+                                 const uint8_t *page, const struct decode_ctx *ctx)
+{
+    struct icache *ic = c->icache;
+    if (ic->pool_used + TRACE_MAX > ICACHE_POOL)
+        icache_flush(ic);
+    struct insn *out = &ic->pool[ic->pool_used];
+    uint32_t off = phys & 0xfffu;
+    uint64_t limit_left = (uint64_t)c->seg[SEG_CS].valid_hi - c->eip + 1;
+    uint32_t pos = 0;
+    unsigned n = 0;
+    while (n < TRACE_MAX) {
+        uint64_t avail = 0x1000u - off - pos;
+        if (limit_left - pos < avail)
+            avail = limit_left - pos;
+        struct insn *in = &out[n];
+        enum decode_status st = decode(page + off + pos, (size_t)avail, ctx, in);
+        if (st == DECODE_SHORT || st == DECODE_TOO_LONG)
+            break;              /* the slow path fetches across pages or faults */
+        pos += in->len;
+        n++;
+        if ((in->op->attr & (ATTR_BRANCH | ATTR_ENDS_TRACE)) || (in->flags & INSN_UD))
+            break;
+        if (pos >= limit_left)
+            break;
+    }
+    if (n == 0)
+        return NULL;
+    ic->pool_used += n;
+    ic->builds++;
+    t->phys = phys;
+    t->code32 = ctx->code32;
+    t->first = (uint32_t)(out - ic->pool);
+    t->n = (uint8_t)n;
+    t->bytes = (uint16_t)pos;
+    t->epoch = ic->epoch;
+    if (phys_mark_code(c->mem, phys, pos))
+        tlb_revoke_write(&c->tlb, phys >> 12);
+    t->gen = phys_code_gen(c->mem, phys >> 12);
+    return t;
+}
+
+/* Decode and run one instruction whose bytes are fetched through the slow
+ * path: it crosses a page, lies in MMIO or ROM-less space, or the CS limit
+ * cuts it short (which then faults as the hardware does). */
+static void run_uncached(struct cpu *c, const struct decode_ctx *ctx)
+{
+    uint8_t buf[INSN_MAX_LEN];
+    uint32_t lin = fetch_lin(c);
+    uint32_t limit = cs_avail(c);
+    uint32_t have = 0;
+    struct insn in;
+    c->insn_start_eip = c->eip;
+    for (;;) {
+        enum decode_status st = decode(buf, have, ctx, &in);
+        if (st == DECODE_OK || st == DECODE_UNDEFINED)
+            break;
+        if (st == DECODE_TOO_LONG)
+            cpu_raise_err(c, EXC_GP, 0);
+        if (have >= limit)
+            cpu_raise_err(c, EXC_GP, 0);     /* runs past the CS limit */
+        buf[have] = (uint8_t)mem_read_slow(c, lin + have, 1, ACC_FETCH);
+        have++;
+    }
+    c->eip += in.len;
+    c->trace_left = 0;
+    in.fn(c, &in);
+    c->icount++;
+}
+
+/* Run the trace at CS:EIP, or `max` instructions of it. */
+static void run_trace(struct cpu *c, uint32_t max)
+{
+    const struct decode_ctx *ctx =
+        (c->seg[SEG_CS].attr & SEG_ATTR_DB) ? &c->dctx32 : &c->dctx16;
+    uint32_t lin = fetch_lin(c);
+    const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+    uint32_t phys;
+    const uint8_t *page;
+    if (e->lpn == lin >> 12 && (e->allow & c->tlb_rd)) {
+        phys = (e->ppn << 12) | (lin & 0xfffu);
+        page = e->host;
+    } else {
+        c->insn_start_eip = c->eip;
+        phys = mem_translate(c, lin, ACC_FETCH);
+        e = tlb_slot(&c->tlb, lin);
+        page = e->lpn == lin >> 12 && e->allow ? e->host : NULL;
+    }
+    if (page == NULL) {
+        run_uncached(c, ctx);
+        return;
+    }
+    struct icache *ic = c->icache;
+    struct trace *t = icache_slot(ic, phys);
+    if (t->phys != phys || t->epoch != ic->epoch || t->code32 != ctx->code32 ||
+        t->gen != phys_code_gen(c->mem, phys >> 12) ||
+        (uint64_t)c->eip + t->bytes - 1 > c->seg[SEG_CS].valid_hi) {
+        t = trace_build(c, t, phys, page, ctx);
+        if (t == NULL) {
+            run_uncached(c, ctx);
+            return;
+        }
+    }
+    const struct insn *in = &ic->pool[t->first];
+    c->trace_left = t->n < max ? t->n : max;
+    do {
+        c->insn_start_eip = c->eip;
+        c->eip += in->len;
+        c->trace_left--;
+        in->fn(c, in);
+        c->icount++;
+        in++;
+    } while (c->trace_left != 0);
+}
+
+/* One instruction, then the single-step trap if TF was set before it
+ * (SDM Vol. 3, 17.3.1.4): not after an instruction that faulted or that
+ * delivered an interrupt itself (INT n clears TF on the way in). */
+static void step_one(struct cpu *c)
+{
+    if (c->task_trap) {
+        /* The T bit of the TSS just switched to: #DB before its first insn. */
+        c->task_trap = false;
+        c->insn_start_eip = c->eip;
+        cpu_interrupt(c, EXC_DB, INT_SRC_EXCEPTION, false, 0);
+        return;
+    }
+    debug_check_insn(c);
+    bool tf = (c->eflags & EFLAGS_TF) != 0;
+    c->event_delivered = false;
+    c->dbg_shadow = false;
+    c->dr_hits = 0;
+    run_trace(c, 1);
+    c->eflags &= ~(uint32_t)EFLAGS_RF;    /* RF covers one instruction */
+    debug_after_insn(c);
+    /* After MOV SS or POP SS the trap waits for the next instruction. */
+    if (tf && !c->event_delivered && !c->dbg_shadow) {
+        c->dr[6] |= 1u << 14;    /* DR6.BS */
+        c->insn_start_eip = c->eip;
+        cpu_interrupt(c, EXC_DB, INT_SRC_EXCEPTION, false, 0);
+    }
+}
+
+/* Take an external interrupt or NMI if one can be taken now. */
+static bool take_interrupt(struct cpu *c)
+{
+    if ((c->pending & PENDING_NMI) && !c->nmi_blocked) {
+        c->pending &= ~(uint32_t)PENDING_NMI;
+        c->halted = false;
+        c->nmi_blocked = true;
+        c->insn_start_eip = c->eip;
+        cpu_interrupt(c, EXC_NMI, INT_SRC_EXTERNAL, false, 0);
+        return true;
+    }
+    if ((c->pending & PENDING_INTR) && (c->eflags & EFLAGS_IF) && c->intr_ack != NULL) {
+        c->halted = false;
+        uint8_t vector = c->intr_ack(c->intr_opaque);
+        c->insn_start_eip = c->eip;
+        cpu_interrupt(c, vector, INT_SRC_EXTERNAL, false, 0);
+        return true;
+    }
+    return false;
+}
+
+enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
+{
+    c->icount_limit = c->icount + budget;
+    if (setjmp(c->fault_exit) != 0) {
+        /* A guest exception unwound an instruction (or a delivery). */
+        c->event_delivered = true;
+        cpu_deliver_fault(c);
+    }
+    while (c->icount < c->icount_limit) {
+        if (c->pending != 0) {
+            uint32_t p = c->pending;
+            if (p & PENDING_RESET)
+                return CPU_EXIT_RESET;
+            if (p & PENDING_STOP) {
+                c->pending &= ~(uint32_t)PENDING_STOP;
+                return CPU_EXIT_STOP;
+            }
+            if (c->intr_shadow) {
+                /* One instruction runs before interrupts are looked at. */
+                c->intr_shadow = false;
+                if (c->halted)
+                    continue;
+                if ((c->eflags & EFLAGS_TF) || c->debug_step) {
+                    step_one(c);
+                } else {
+                    c->event_delivered = false;
+                    run_trace(c, 1);
+                }
+                c->dbg_shadow = false;
+                continue;
+            }
+            if ((p & (PENDING_NMI | PENDING_INTR)) && take_interrupt(c))
+                continue;
+            if (c->halted) {
+                /* Nothing to wake us before the budget: the time passes idle. */
+                c->icount = c->icount_limit;
+                return CPU_EXIT_HALT;
+            }
+            if (c->eflags & EFLAGS_TF || (p & PENDING_STEP)) {
+                if (!(c->eflags & EFLAGS_TF) && !c->debug_step && !c->dr_insn_bp &&
+                    !c->dr_data_bp && !c->task_trap)
+                    c->pending &= ~(uint32_t)PENDING_STEP;
+                step_one(c);
+                continue;
+            }
+            c->pending &= ~(uint32_t)PENDING_SMC;
+        } else if (c->halted) {
+            c->icount = c->icount_limit;
+            return CPU_EXIT_HALT;
+        }
+        run_trace(c, TRACE_MAX);
+    }
+    return CPU_EXIT_BUDGET;
+}

@@ -1,0 +1,144 @@
+/* cpu/segment.c: see segment.h. */
+#include "cpu/segment.h"
+
+#include "cpu/exec.h"
+
+bool desc_read(struct cpu *c, uint16_t sel, struct desc *d)
+{
+    uint32_t base, limit;
+    if (sel & 4) {
+        if ((c->ldtr.sel & 0xfffcu) == 0 || !(c->ldtr.attr & SEG_ATTR_P))
+            return false;
+        base = c->ldtr.base;
+        limit = c->ldtr.limit;
+    } else {
+        base = c->gdtr.base;
+        limit = c->gdtr.limit;
+    }
+    uint32_t off = sel & 0xfff8u;
+    if (off + 7 > limit)
+        return false;
+    d->lo = sys_read(c, base + off, 4);
+    d->hi = sys_read(c, base + off + 4, 4);
+    return true;
+}
+
+void desc_write_hi(struct cpu *c, uint16_t sel, uint32_t hi)
+{
+    uint32_t base = (sel & 4) ? c->ldtr.base : c->gdtr.base;
+    sys_write(c, base + (sel & 0xfff8u) + 4, 4, hi);
+}
+
+void desc_touch(struct cpu *c, uint16_t sel, struct desc *d)
+{
+    if (desc_is_seg(d) && !(d->hi & (1u << 8))) {
+        d->hi |= 1u << 8;
+        desc_write_hi(c, sel, d->hi);
+    }
+}
+
+void seg_cache_load(struct seg_cache *s, uint16_t sel, const struct desc *d)
+{
+    s->sel = sel;
+    s->base = desc_base(d);
+    s->limit = desc_limit(d);
+    s->attr = desc_attr(d);
+    seg_cache_refresh(s, false);
+}
+
+void seg_cache_null(struct seg_cache *s, uint16_t sel)
+{
+    s->sel = sel;
+    s->base = 0;
+    s->limit = 0;
+    s->attr = 0;                /* not present: every access is #GP(0) */
+    seg_cache_refresh(s, false);
+}
+
+static _Noreturn void sel_fault(struct cpu *c, uint8_t vector, uint16_t sel)
+{
+    cpu_raise_err(c, vector, sel & 0xfffcu);
+}
+
+/* SS: a writable data segment with RPL = DPL = CPL (SDM MOV, "IF SS is loaded"). */
+static void load_ss_pm(struct cpu *c, uint16_t sel)
+{
+    struct desc d;
+    if ((sel & 0xfffcu) == 0)
+        cpu_raise_err(c, EXC_GP, 0);
+    if (!desc_read(c, sel, &d))
+        sel_fault(c, EXC_GP, sel);
+    unsigned type = desc_type(&d);
+    if ((sel & 3) != c->cpl || !desc_is_seg(&d) || (type & 8) || !(type & 2) ||
+        desc_dpl(&d) != c->cpl)
+        sel_fault(c, EXC_GP, sel);
+    if (!desc_present(&d))
+        sel_fault(c, EXC_SS, sel);
+    desc_touch(c, sel, &d);
+    seg_cache_load(&c->seg[SEG_SS], sel, &d);
+}
+
+/* DS ES FS GS: a null selector, or data / readable code whose DPL admits
+ * both CPL and RPL unless it is conforming code. */
+static void load_data_pm(struct cpu *c, unsigned seg, uint16_t sel)
+{
+    struct desc d;
+    if ((sel & 0xfffcu) == 0) {
+        seg_cache_null(&c->seg[seg], sel);
+        return;
+    }
+    if (!desc_read(c, sel, &d))
+        sel_fault(c, EXC_GP, sel);
+    unsigned type = desc_type(&d);
+    bool code = (type & 8) != 0;
+    if (!desc_is_seg(&d) || (code && !(type & 2)))
+        sel_fault(c, EXC_GP, sel);
+    bool conforming_code = code && (type & 4);
+    if (!conforming_code && ((sel & 3u) > desc_dpl(&d) || c->cpl > desc_dpl(&d)))
+        sel_fault(c, EXC_GP, sel);
+    if (!desc_present(&d))
+        sel_fault(c, EXC_NP, sel);
+    desc_touch(c, sel, &d);
+    seg_cache_load(&c->seg[seg], sel, &d);
+}
+
+void cpu_load_seg(struct cpu *c, unsigned seg, uint16_t sel)
+{
+    if (c->mode != MODE_PROT) {
+        cpu_load_seg_real(c, seg, sel);
+        return;
+    }
+    if (seg == SEG_SS)
+        load_ss_pm(c, sel);
+    else
+        load_data_pm(c, seg, sel);
+}
+
+void cpu_load_cs(struct cpu *c, uint16_t sel, const struct desc *d, unsigned cpl)
+{
+    struct seg_cache *cs = &c->seg[SEG_CS];
+    seg_cache_load(cs, (uint16_t)((sel & 0xfffcu) | cpl), d);
+    c->cpl = (uint8_t)cpl;
+    cpu_update_mode(c);
+}
+
+void cpu_ss_shadow(struct cpu *c)
+{
+    c->intr_shadow = true;
+    c->dbg_shadow = true;
+}
+
+void seg_invalidate_for_cpl(struct cpu *c)
+{
+    static const unsigned segs[] = { SEG_ES, SEG_DS, SEG_FS, SEG_GS };
+    for (unsigned i = 0; i < 4; i++) {
+        struct seg_cache *s = &c->seg[segs[i]];
+        unsigned type = s->attr & SEG_ATTR_TYPE;
+        bool conforming_code = (type & 0xc) == 0xc;
+        unsigned dpl = (s->attr >> 5) & 3;
+        /* SDM RET/IRET: data and non-conforming code segments whose DPL is
+         * below the new CPL become null. */
+        if ((s->attr & SEG_ATTR_S) && !conforming_code && dpl < c->cpl)
+            seg_cache_null(s, 0);
+    }
+}
