@@ -2,6 +2,9 @@ libvireo_a_SOURCES += devices/bus.c devices/bus.h devices/sched.c devices/sched.
 libvireo_a_SOURCES += devices/disk_image.c devices/disk_image.h devices/ide.c devices/ide.h
 libvireo_a_SOURCES += devices/dma.c devices/dma.h devices/irq.h
 libvireo_a_SOURCES += devices/pic.c devices/pic.h
+libvireo_a_SOURCES += devices/vga.c devices/vga.h devices/vga_internal.h devices/vga_seq.c \
+  devices/vga_crtc.c devices/vga_gc.c devices/vga_attr.c devices/vga_dac.c devices/vga_mem.c \
+  devices/vga_timing.c devices/vga_render.c devices/vga_text.c devices/vga_vbe.c
 libvireo_a_SOURCES += devices/pit.c devices/pit.h
 libvireo_a_SOURCES += devices/port61.c devices/port61.h
 libvireo_a_SOURCES += devices/cmos.c devices/cmos.h
