@@ -1,0 +1,221 @@
+/* fpu/fp80.h: the x87's 80-bit extended-precision arithmetic in integers
+ * only, as a 387/486/Pentium computes it (Intel SDM Vol. 1, chapters 4 and 8):
+ * IEEE 754 add/sub/mul/div/sqrt under precision and rounding control, the
+ * x87's own remainder, scale, extract and round-to-integer, comparisons,
+ * conversions to and from every memory format, the constants and the
+ * transcendentals.  No host floating point is used anywhere, so results are
+ * the same on every host.  Each operation reports its exceptions in a
+ * struct fp_env; the stack, tags and masked/unmasked responses to stack
+ * faults live one level up, in fpu/x87.c. */
+#ifndef VIREO_FPU_FP80_H
+#define VIREO_FPU_FP80_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpu/fpu_state.h"
+#include "fpu/u128.h"
+
+/* Exception bits, at their status-word and control-word positions
+ * (SDM Vol. 1, 8.1.3 and 8.1.5).  SF only accompanies IE. */
+enum {
+    FPX_IE = 1u << 0,           /* invalid operation */
+    FPX_DE = 1u << 1,           /* denormal operand */
+    FPX_ZE = 1u << 2,           /* zero divide */
+    FPX_OE = 1u << 3,           /* overflow */
+    FPX_UE = 1u << 4,           /* underflow */
+    FPX_PE = 1u << 5,           /* precision (inexact) */
+    FPX_SF = 1u << 6,           /* stack fault */
+    FPX_MASKABLE = 0x3f,
+    FPX_PRE = FPX_IE | FPX_DE | FPX_ZE,    /* detected before computing: an
+                                              unmasked one leaves the operands */
+};
+
+/* Control-word fields. */
+enum {
+    FPCW_PC_SHIFT = 8,          /* precision control: 00 = 24 bits, 10 = 53, 11 = 64 */
+    FPCW_RC_SHIFT = 10,         /* rounding control, enum fp_rc */
+    FPCW_IC = 1u << 12,         /* infinity control: kept, no effect on a 387+ */
+    FPCW_RESERVED1 = 1u << 6,   /* reads as 1 */
+    FPCW_WRITABLE = 0x1f3f,     /* bits FLDCW keeps; bit 6 is then forced to 1 */
+};
+
+enum fp_rc { FP_RC_NEAREST, FP_RC_DOWN, FP_RC_UP, FP_RC_ZERO };
+
+/* Condition-code bits of the status word. */
+enum {
+    FPSW_C0 = 1u << 8, FPSW_C1 = 1u << 9, FPSW_C2 = 1u << 10, FPSW_C3 = 1u << 14,
+    FPSW_CC = FPSW_C0 | FPSW_C1 | FPSW_C2 | FPSW_C3,
+    FPSW_ES = 1u << 7,          /* error summary: an unmasked exception is pending */
+    FPSW_B = 1u << 15,          /* busy: mirrors ES on a 387+ */
+    FPSW_TOP_SHIFT = 11,
+    FPSW_TOP = 7u << 11,
+};
+
+/* Inputs and outputs of one operation: the control word it runs under,
+ * the exceptions it raised, and whether its last rounding went up in
+ * magnitude (the x87's C1 "round-up" bit). */
+struct fp_env {
+    uint16_t cw;
+    uint16_t flags;             /* FPX_* raised, accumulated */
+    bool c1;
+};
+
+static inline struct fp_env fp_env_make(uint16_t cw)
+{
+    struct fp_env e = { cw, 0, false };
+    return e;
+}
+
+/* True when an unmasked IE, DE or ZE stopped the operation: the x87 then
+ * leaves its destination and the stack alone (SDM Vol. 1, 8.7). */
+static inline bool fp_env_blocked(const struct fp_env *e)
+{
+    return (e->flags & ~e->cw & FPX_PRE) != 0;
+}
+
+/* Operand classes.  A pseudo-denormal (exponent 0, integer bit 1) is
+ * FPC_DENORMAL; unnormals, pseudo-zeros, pseudo-infinities and pseudo-NaNs
+ * are FPC_UNSUPPORTED (invalid on a 387+; SDM Vol. 1, 8.2.2). */
+enum fp_class {
+    FPC_ZERO, FPC_NORMAL, FPC_DENORMAL, FPC_INF, FPC_QNAN, FPC_SNAN, FPC_UNSUPPORTED,
+};
+
+/* An operand unpacked from any format.  For finite nonzero values `mant`
+ * is normalised (bit 63 set) and the value is mant * 2^(exp - 63); for a
+ * NaN `mant` is the NaN's extended-format significand; cls DENORMAL marks
+ * a value that was denormal in its source format (raising DE when used). */
+struct fp_unp {
+    uint64_t mant;
+    int32_t exp;
+    uint8_t cls;                /* enum fp_class */
+    bool sign;
+};
+
+/* The QNaN floating-point indefinite and the other fixed encodings. */
+#define FP80_INDEFINITE_SEXP 0xffffu
+#define FP80_INDEFINITE_MANT 0xc000000000000000ull
+static inline struct fp80 fp80_make(uint16_t sexp, uint64_t mant)
+{
+    struct fp80 r;
+    r.mant = mant;
+    r.sexp = sexp;
+    return r;
+}
+static inline struct fp80 fp80_indefinite(void)
+{
+    return fp80_make(FP80_INDEFINITE_SEXP, FP80_INDEFINITE_MANT);
+}
+static inline bool fp80_sign(struct fp80 v)
+{
+    return (v.sexp & 0x8000) != 0;
+}
+
+enum fp_class fp80_classify(struct fp80 v);
+
+/* ---- Unpacking (exact; no exceptions) ---- */
+struct fp_unp fp_unpack(struct fp80 v);
+struct fp_unp fp_unpack_f32(uint32_t v);
+struct fp_unp fp_unpack_f64(uint64_t v);
+struct fp_unp fp_unpack_int(int64_t v);
+struct fp_unp fp_unpack_bcd(const uint8_t bcd[10]);   /* FBLD: invalid digits count as 10-15 */
+
+/* A value loaded from memory: FLD m32/m64 raise DE for a denormal and IE
+ * for an SNaN (which becomes a QNaN); integers, BCD and m80 load as is. */
+struct fp80 fp_load(struct fp_env *e, const struct fp_unp *a);
+
+/* ---- Arithmetic ----
+ * The destination is a register: precision control applies to add, sub,
+ * mul, div and sqrt; an unmasked overflow or underflow returns the result
+ * with its exponent biased by -/+24576 (SDM Vol. 1, 8.5.4 and 8.5.5). */
+struct fp80 fp_add(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b);
+struct fp80 fp_sub(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b);
+struct fp80 fp_mul(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b);
+struct fp80 fp_div(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b);
+struct fp80 fp_sqrt(struct fp_env *e, const struct fp_unp *a);
+struct fp80 fp_rndint(struct fp_env *e, const struct fp_unp *a);
+struct fp80 fp_scale(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b);
+
+/* FPREM (is_ieee false: quotient truncated) and FPREM1 (rounded to
+ * nearest): the partial remainder of a / b.  *cc receives C0-C3 in their
+ * status-word positions: C2 set when the reduction is incomplete, else the
+ * quotient's low bits Q2 Q1 Q0 in C0 C3 C1. */
+struct fp80 fp_prem(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b,
+                    bool is_ieee, uint16_t *cc);
+
+/* FXTRACT: *sig gets the significand (exponent 0), *expo the unbiased
+ * exponent as a value (both only meaningful unless fp_env_blocked). */
+void fp_xtract(struct fp_env *e, const struct fp_unp *a, struct fp80 *expo, struct fp80 *sig);
+
+/* Comparison: C3 C2 C0 as FCOM sets them (SDM Vol. 2, FCOM): 000 greater,
+ * 001 less, 100 equal, 111 unordered.  is_quiet: FUCOM rules (only an SNaN
+ * or unsupported operand is invalid). */
+uint16_t fp_compare(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b,
+                    bool is_quiet);
+
+/* FXAM's C3 C2 C1 C0 for a non-empty register. */
+uint16_t fp_examine(struct fp80 v);
+
+/* ---- Stores to memory: round to the destination format (precision
+ * control does not apply).  Each returns false when nothing may be written
+ * (an unmasked invalid, overflow or underflow exception). ---- */
+bool fp_store_f32(struct fp_env *e, const struct fp_unp *a, uint32_t *out);
+bool fp_store_f64(struct fp_env *e, const struct fp_unp *a, uint64_t *out);
+/* FIST/FISTP: size_bytes 2, 4 or 8; out of range gives the integer indefinite. */
+bool fp_store_int(struct fp_env *e, const struct fp_unp *a, unsigned size_bytes, uint64_t *out);
+bool fp_store_bcd(struct fp_env *e, const struct fp_unp *a, uint8_t out[10]);
+
+/* ---- Constants (FLD1 ... FLDZ), rounded per RC as a 387+ does ---- */
+enum fp_const { FPK_ONE, FPK_L2T, FPK_L2E, FPK_PI, FPK_LG2, FPK_LN2, FPK_ZERO };
+struct fp80 fp_const(enum fp_const k, unsigned rc);
+
+/* ---- Transcendentals ----
+ * Computed from 192-bit intermediate values and rounded once, so results
+ * are correctly rounded except in vanishingly rare cases (well inside the
+ * SDM's < 1 ulp bound).  The trigonometric functions reduce their argument
+ * with the x87's own 66-bit pi, p (SDM Vol. 1, 8.3.8), so they compute
+ * sin(x * pi / p) etc. exactly as the hardware's are specified to.
+ * fp_sincos/fp_tan return false (C2 = 1, operand unchanged) for |x| >= 2^63. */
+bool fp_sincos(struct fp_env *es, struct fp_env *ec, const struct fp_unp *a,
+               struct fp80 *sin_out, struct fp80 *cos_out);
+bool fp_tan(struct fp_env *e, const struct fp_unp *a, struct fp80 *out);
+struct fp80 fp_atan2(struct fp_env *e, const struct fp_unp *y, const struct fp_unp *x);
+struct fp80 fp_f2xm1(struct fp_env *e, const struct fp_unp *a);
+struct fp80 fp_yl2x(struct fp_env *e, const struct fp_unp *x, const struct fp_unp *y);
+struct fp80 fp_yl2xp1(struct fp_env *e, const struct fp_unp *x, const struct fp_unp *y);
+
+/* ---- Shared by the fpu/ implementation files ---- */
+
+/* Round sign * sig * 2^(exp - 127) (sig any nonzero 128-bit value; bits
+ * below the rounding point act as guard and sticky) to `prec` significand
+ * bits in the extended format, with the x87's overflow and underflow
+ * responses, and pack it. */
+struct fp80 fp_round_ext(struct fp_env *e, bool sign, int32_t exp, struct u128 sig,
+                         unsigned prec);
+/* Repack an unpacked extended value exactly (denormals included). */
+struct fp80 fp_pack(const struct fp_unp *a);
+/* The operand's NaN result per SDM Vol. 1, Table 4-7 (either may be a NaN). */
+struct fp80 fp_nan_result(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b);
+/* IE with the QNaN indefinite as its masked result. */
+struct fp80 fp_invalid(struct fp_env *e);
+/* Raise a pre-computation exception; true if unmasked (stop now). */
+bool fp_raise_pre(struct fp_env *e, uint16_t x);
+static inline bool fp_is_nan(const struct fp_unp *a)
+{
+    return a->cls == FPC_QNAN || a->cls == FPC_SNAN;
+}
+static inline bool fp_is_finite_nonzero(const struct fp_unp *a)
+{
+    return a->cls == FPC_NORMAL || a->cls == FPC_DENORMAL;
+}
+/* Precision-control bits of cw as a significand width (01 acts as 64). */
+unsigned fp_pc_bits(uint16_t cw);
+static inline unsigned fp_rc(uint16_t cw)
+{
+    return (cw >> FPCW_RC_SHIFT) & 3;
+}
+struct fp80 fp80_zero(bool sign);
+struct fp80 fp80_inf(bool sign);
+
+#endif

@@ -1,0 +1,422 @@
+/* fpu/fp80_arith.c: the x87's basic arithmetic on extended-precision
+ * operands: add, subtract, multiply, divide, square root (correctly
+ * rounded under precision and rounding control), and the exact operations
+ * FRNDINT, FSCALE, FPREM/FPREM1, FXTRACT and the comparisons, with the
+ * special-operand tables of Intel SDM Vol. 2 and the exception priority of
+ * SDM Vol. 1, 8.7 (invalid, then QNaN operand, then denormal, then zero
+ * divide, then overflow/underflow, then precision). */
+#include "fpu/fp80.h"
+
+enum { EXT_BIAS = 16383 };
+
+/* Common prologue of two-operand arithmetic: unsupported formats and NaNs.
+ * Returns true when *r holds the final result. */
+static bool special_nan(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b,
+                        struct fp80 *r)
+{
+    if (a->cls == FPC_UNSUPPORTED || (b && b->cls == FPC_UNSUPPORTED)) {
+        *r = fp_invalid(e);
+        return true;
+    }
+    if (fp_is_nan(a) || (b && fp_is_nan(b))) {
+        *r = fp_nan_result(e, a, b);
+        return true;
+    }
+    return false;
+}
+
+/* DE for a denormal operand; true if unmasked (the operation stops). */
+static bool check_denormal(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b)
+{
+    if (a->cls == FPC_DENORMAL || (b && b->cls == FPC_DENORMAL))
+        return fp_raise_pre(e, FPX_DE);
+    return false;
+}
+
+static struct fp80 add_signed(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b,
+                              bool negate_b)
+{
+    struct fp80 r;
+    e->c1 = false;
+    if (special_nan(e, a, b, &r))
+        return r;
+    bool sa = a->sign, sb = b->sign ^ negate_b;
+    if (a->cls == FPC_INF || b->cls == FPC_INF) {
+        if (a->cls == FPC_INF && b->cls == FPC_INF && sa != sb)
+            return fp_invalid(e);
+        if (check_denormal(e, a, b))
+            return fp80_indefinite();
+        return fp80_inf(a->cls == FPC_INF ? sa : sb);
+    }
+    if (check_denormal(e, a, b))
+        return fp80_indefinite();
+    unsigned prec = fp_pc_bits(e->cw);
+    if (a->cls == FPC_ZERO && b->cls == FPC_ZERO)
+        return fp80_zero(sa == sb ? sa : fp_rc(e->cw) == FP_RC_DOWN);
+    if (a->cls == FPC_ZERO)
+        return fp_round_ext(e, sb, b->exp, u128_make(b->mant, 0), prec);
+    if (b->cls == FPC_ZERO)
+        return fp_round_ext(e, sa, a->exp, u128_make(a->mant, 0), prec);
+
+    int32_t ea = a->exp, eb = b->exp;
+    struct u128 ma = u128_make(a->mant, 0), mb = u128_make(b->mant, 0);
+    if (ea < eb || (ea == eb && a->mant < b->mant)) {
+        struct u128 tm = ma;
+        ma = mb;
+        mb = tm;
+        int32_t te = ea;
+        ea = eb;
+        eb = te;
+        bool ts = sa;
+        sa = sb;
+        sb = ts;
+    }
+    mb = u128_shr_jam(mb, (uint32_t)(ea - eb));
+    struct u128 s;
+    if (sa == sb) {
+        s = u128_add(ma, mb);
+        if (u128_cmp(s, ma) < 0) {              /* carry out of bit 127 */
+            s = u128_shr_jam(s, 1);
+            s.hi |= 1ull << 63;
+            ea++;
+        }
+    } else {
+        s = u128_sub(ma, mb);
+        if (u128_is_zero(s))                    /* x - x: +0, or -0 rounding down */
+            return fp80_zero(fp_rc(e->cw) == FP_RC_DOWN);
+    }
+    return fp_round_ext(e, sa, ea, s, prec);
+}
+
+struct fp80 fp_add(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b)
+{
+    return add_signed(e, a, b, false);
+}
+
+struct fp80 fp_sub(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b)
+{
+    return add_signed(e, a, b, true);
+}
+
+struct fp80 fp_mul(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b)
+{
+    struct fp80 r;
+    e->c1 = false;
+    if (special_nan(e, a, b, &r))
+        return r;
+    bool sign = a->sign ^ b->sign;
+    if ((a->cls == FPC_INF && b->cls == FPC_ZERO) || (a->cls == FPC_ZERO && b->cls == FPC_INF))
+        return fp_invalid(e);
+    if (check_denormal(e, a, b))
+        return fp80_indefinite();
+    if (a->cls == FPC_INF || b->cls == FPC_INF)
+        return fp80_inf(sign);
+    if (a->cls == FPC_ZERO || b->cls == FPC_ZERO)
+        return fp80_zero(sign);
+    struct u128 p = u128_mul64(a->mant, b->mant);
+    return fp_round_ext(e, sign, a->exp + b->exp + 1, p, fp_pc_bits(e->cw));
+}
+
+struct fp80 fp_div(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b)
+{
+    struct fp80 r;
+    e->c1 = false;
+    if (special_nan(e, a, b, &r))
+        return r;
+    bool sign = a->sign ^ b->sign;
+    if ((a->cls == FPC_INF && b->cls == FPC_INF) || (a->cls == FPC_ZERO && b->cls == FPC_ZERO))
+        return fp_invalid(e);
+    /* A zero divisor is checked before a denormal dividend: x/0 raises ZE
+     * alone (measured on x87 hardware). */
+    if (b->cls == FPC_ZERO) {
+        if (a->cls != FPC_INF)
+            fp_raise_pre(e, FPX_ZE);
+        return fp80_inf(sign);
+    }
+    if (check_denormal(e, a, b))
+        return fp80_indefinite();
+    if (a->cls == FPC_INF)
+        return fp80_inf(sign);
+    if (b->cls == FPC_INF)
+        return fp80_zero(sign);
+    if (a->cls == FPC_ZERO)
+        return fp80_zero(sign);
+    /* Q = floor(A * 2^127 / B) in two 64-bit steps; A * 2^63 = (A >> 1 : A << 63)
+     * has a high word below B, as u128_div64 requires. */
+    uint64_t r1, r2;
+    uint64_t q1 = u128_div64(a->mant >> 1, a->mant << 63, b->mant, &r1);
+    uint64_t q0 = u128_div64(r1, 0, b->mant, &r2);
+    struct u128 q = u128_make(q1, q0 | (r2 != 0));
+    return fp_round_ext(e, sign, a->exp - b->exp, q, fp_pc_bits(e->cw));
+}
+
+/* floor(sqrt(v)) of a 64-bit value, a bit per step. */
+static uint64_t isqrt64(uint64_t v)
+{
+    uint64_t r = 0, bit = 1ull << 62;
+    while (bit > v)
+        bit >>= 2;
+    while (bit) {
+        if (v >= r + bit) {
+            v -= r + bit;
+            r = (r >> 1) + bit;
+        } else {
+            r >>= 1;
+        }
+        bit >>= 2;
+    }
+    return r;
+}
+
+/* floor(sqrt(n)) for 2^126 <= n < 2^128, and the remainder n - s^2:
+ * Newton's iteration from above, started from the root of the high word. */
+static uint64_t isqrt128(struct u128 n, struct u128 *rem)
+{
+    uint64_t s1 = isqrt64(n.hi);
+    uint64_t x = s1 >= 0xffffffffull ? ~0ull : (s1 + 1) << 32;
+    for (;;) {
+        uint64_t q = u128_div64(n.hi, n.lo, x, NULL);   /* n.hi < x since x >= sqrt(n) */
+        uint64_t y = (x >> 1) + (q >> 1) + (x & q & 1);
+        if (y >= x)
+            break;
+        x = y;
+    }
+    *rem = u128_sub(n, u128_mul64(x, x));
+    return x;
+}
+
+struct fp80 fp_sqrt(struct fp_env *e, const struct fp_unp *a)
+{
+    struct fp80 r;
+    e->c1 = false;
+    if (special_nan(e, a, NULL, &r))
+        return r;
+    if (a->sign && a->cls != FPC_ZERO)
+        return fp_invalid(e);
+    if (check_denormal(e, a, NULL))
+        return fp80_indefinite();
+    if (a->cls == FPC_ZERO)
+        return fp80_zero(a->sign);
+    if (a->cls == FPC_INF)
+        return fp80_inf(false);
+    bool is_odd = ((uint32_t)a->exp & 1) != 0;
+    /* n = mant * 2^63 (even exponent) or 2^64 (odd): 2^126 <= n < 2^128. */
+    struct u128 n = is_odd ? u128_make(a->mant, 0) : u128_make(a->mant >> 1, a->mant << 63);
+    struct u128 rem;
+    uint64_t s = isqrt128(n, &rem);
+    /* The root's fraction is at least one half exactly when rem > s (it is
+     * never exactly one half); any nonzero remainder is sticky. */
+    bool is_half = rem.hi != 0 || rem.lo > s;
+    struct u128 sig = u128_make(s, (is_half ? 1ull << 63 : 0) | !u128_is_zero(rem));
+    int32_t exp = (a->exp - (int32_t)is_odd) / 2;
+    return fp_round_ext(e, false, exp, sig, fp_pc_bits(e->cw));
+}
+
+struct fp80 fp_rndint(struct fp_env *e, const struct fp_unp *a)
+{
+    struct fp80 r;
+    e->c1 = false;
+    if (special_nan(e, a, NULL, &r))
+        return r;
+    if (check_denormal(e, a, NULL))
+        return fp80_indefinite();
+    if (a->cls == FPC_ZERO)
+        return fp80_zero(a->sign);
+    if (a->cls == FPC_INF)
+        return fp80_inf(a->sign);
+    if (a->exp >= 63)                           /* already an integer */
+        return fp_pack(a);
+    /* Integer part in hi, fraction (jammed) in lo; round, then renormalise. */
+    struct u128 v = u128_shr_jam(u128_make(a->mant, 0), (uint32_t)(63 - a->exp));
+    bool half = (v.lo >> 63) != 0, sticky = (v.lo << 1) != 0, inexact = v.lo != 0, up;
+    switch (fp_rc(e->cw)) {
+    case FP_RC_NEAREST:
+        up = half && (sticky || (v.hi & 1));
+        break;
+    case FP_RC_DOWN:
+        up = a->sign && inexact;
+        break;
+    case FP_RC_UP:
+        up = !a->sign && inexact;
+        break;
+    default:
+        up = false;
+        break;
+    }
+    uint64_t mag = v.hi + up;                   /* exp <= 62: no overflow */
+    r = mag == 0 ? fp80_zero(a->sign) : fp_round_ext(e, a->sign, 127, u128_make(0, mag), 64);
+    if (inexact)
+        e->flags |= FPX_PE;
+    e->c1 = up;
+    return r;
+}
+
+struct fp80 fp_scale(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b)
+{
+    struct fp80 r;
+    e->c1 = false;
+    if (special_nan(e, a, b, &r))
+        return r;
+    /* SDM Vol. 2, FSCALE Results: 0 * 2^+inf and inf * 2^-inf are invalid. */
+    if (b->cls == FPC_INF) {
+        if ((b->sign && a->cls == FPC_INF) || (!b->sign && a->cls == FPC_ZERO))
+            return fp_invalid(e);
+        if (check_denormal(e, a, b))
+            return fp80_indefinite();
+        if (a->cls == FPC_INF || a->cls == FPC_ZERO)
+            return a->cls == FPC_INF ? fp80_inf(a->sign) : fp80_zero(a->sign);
+        return b->sign ? fp80_zero(a->sign) : fp80_inf(a->sign);
+    }
+    if (check_denormal(e, a, b))
+        return fp80_indefinite();
+    if (a->cls == FPC_INF)
+        return fp80_inf(a->sign);
+    if (a->cls == FPC_ZERO)
+        return fp80_zero(a->sign);
+    /* trunc(b), saturated far beyond any exponent range. */
+    int32_t n = 0;
+    if (b->cls != FPC_ZERO && b->exp >= 0) {
+        n = b->exp >= 20 ? 1 << 20 : (int32_t)(b->mant >> (63 - b->exp));
+        if (b->sign)
+            n = -n;
+    }
+    return fp_round_ext(e, a->sign, a->exp + n, u128_make(a->mant, 0), 64);
+}
+
+struct fp80 fp_prem(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b,
+                    bool is_ieee, uint16_t *cc)
+{
+    struct fp80 r;
+    *cc = 0;
+    e->c1 = false;
+    if (special_nan(e, a, b, &r))
+        return r;
+    /* SDM Vol. 2, FPREM Results: an infinite dividend or a zero divisor is
+     * invalid; a finite dividend over an infinite divisor is unchanged. */
+    if (a->cls == FPC_INF || b->cls == FPC_ZERO)
+        return fp_invalid(e);
+    if (check_denormal(e, a, b))
+        return fp80_indefinite();
+    if (a->cls == FPC_ZERO)
+        return fp80_zero(a->sign);
+    /* Results, even an unchanged dividend, go through rounding: a tiny
+     * one raises UE and is biased when UE is unmasked (measured). */
+    if (b->cls == FPC_INF)
+        return fp_round_ext(e, a->sign, a->exp, u128_make(a->mant, 0), 64);
+
+    int32_t d = a->exp - b->exp;
+    bool sign = a->sign;
+    if (d < 0) {
+        /* |a| < |b|: quotient 0, except FPREM1 rounding |a| > |b|/2 to 1. */
+        if (!is_ieee || d < -1 || a->mant <= b->mant)
+            return fp_round_ext(e, a->sign, a->exp, u128_make(a->mant, 0), 64);
+        *cc = FPSW_C1;                          /* Q = 1 */
+        uint64_t rem = b->mant - (a->mant >> 1);   /* |b| - |a| with a's lost bit below */
+        struct u128 rs = u128_make(rem, 0);
+        if (a->mant & 1)
+            rs = u128_sub(rs, u128_make(0, 1ull << 63));
+        return fp_round_ext(e, !sign, b->exp, rs, 64);
+    }
+    bool is_partial = d >= 64;
+    int32_t steps = is_partial ? 32 + (d & 31) : d;   /* N of SDM Vol. 2, FPREM */
+    /* Long division of a's significand by b's for `steps` more bits. */
+    uint64_t rem = a->mant, q = 0, bm = b->mant;
+    if (rem >= bm) {
+        rem -= bm;
+        q = 1;
+    }
+    for (int32_t i = 0; i < steps; i++) {
+        bool carry = (rem >> 63) != 0;
+        rem <<= 1;
+        q <<= 1;
+        if (carry || rem >= bm) {
+            rem -= bm;
+            q |= 1;
+        }
+    }
+    /* Remainder value: rem * 2^(b->exp - 63 + d - steps). */
+    int32_t rexp = b->exp + (d - steps);
+    if (is_partial) {
+        *cc = FPSW_C2;
+    } else {
+        if (is_ieee) {
+            bool above = (rem >> 63) != 0 || (rem << 1) > bm;
+            bool tie = (rem >> 63) == 0 && (rem << 1) == bm;
+            if (above || (tie && (q & 1))) {
+                q++;
+                rem = bm - rem;
+                sign = !sign;
+            }
+        }
+        *cc = (uint16_t)(((q >> 2) & 1 ? FPSW_C0 : 0) | ((q >> 1) & 1 ? FPSW_C3 : 0) |
+                         (q & 1 ? FPSW_C1 : 0));
+    }
+    if (rem == 0)
+        return fp80_zero(a->sign);
+    return fp_round_ext(e, sign, rexp, u128_make(rem, 0), 64);
+}
+
+void fp_xtract(struct fp_env *e, const struct fp_unp *a, struct fp80 *expo, struct fp80 *sig)
+{
+    struct fp80 r;
+    e->c1 = false;
+    *expo = *sig = fp80_indefinite();
+    if (special_nan(e, a, NULL, &r)) {
+        *expo = *sig = r;
+        return;
+    }
+    if (a->cls == FPC_ZERO) {
+        /* SDM Vol. 2, FXTRACT: ZE; exponent -inf, significand the zero. */
+        fp_raise_pre(e, FPX_ZE);
+        *expo = fp80_inf(true);
+        *sig = fp80_zero(a->sign);
+        return;
+    }
+    if (a->cls == FPC_INF) {
+        *expo = fp80_inf(false);
+        *sig = fp80_inf(a->sign);
+        return;
+    }
+    if (check_denormal(e, a, NULL))
+        return;
+    *sig = fp80_make((uint16_t)((a->sign ? 0x8000 : 0) | EXT_BIAS), a->mant);
+    struct fp_unp x = fp_unpack_int(a->exp);
+    *expo = fp_pack(&x);
+}
+
+uint16_t fp_compare(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b,
+                    bool is_quiet)
+{
+    static const uint16_t unordered = FPSW_C3 | FPSW_C2 | FPSW_C0;
+    e->c1 = false;
+    if (a->cls == FPC_UNSUPPORTED || b->cls == FPC_UNSUPPORTED) {
+        e->flags |= FPX_IE;
+        return unordered;
+    }
+    if (fp_is_nan(a) || fp_is_nan(b)) {
+        if (!is_quiet || a->cls == FPC_SNAN || b->cls == FPC_SNAN)
+            e->flags |= FPX_IE;
+        return unordered;
+    }
+    /* An unmasked DE still lets the comparison set C3 C2 C0 (measured). */
+    check_denormal(e, a, b);
+    /* Order as sign-magnitude with zeros equal whatever their signs. */
+    int ord;
+    bool az = a->cls == FPC_ZERO, bz = b->cls == FPC_ZERO;
+    if (az && bz) {
+        ord = 0;
+    } else if (az || bz || a->sign != b->sign) {
+        ord = az ? (b->sign ? 1 : -1) : bz ? (a->sign ? -1 : 1) : (a->sign ? -1 : 1);
+    } else {
+        int mag;
+        bool ai = a->cls == FPC_INF, bi = b->cls == FPC_INF;
+        if (ai || bi)
+            mag = ai && bi ? 0 : ai ? 1 : -1;
+        else if (a->exp != b->exp)
+            mag = a->exp > b->exp ? 1 : -1;
+        else
+            mag = a->mant == b->mant ? 0 : a->mant > b->mant ? 1 : -1;
+        ord = a->sign ? -mag : mag;
+    }
+    return ord > 0 ? 0 : ord < 0 ? FPSW_C0 : FPSW_C3;
+}

@@ -1,0 +1,15 @@
+# fpu: the x87 floating-point unit in integer-only software arithmetic
+# (fp80_*: the arithmetic; xf: 192-bit working float of the transcendentals).
+libvireo_a_SOURCES += fpu/u128.h fpu/fp80.h fpu/fp80_core.c fpu/fp80_arith.c \
+  fpu/xf.h fpu/xf.c fpu/fp80_trans.c
+libvireo_a_SOURCES += fpu/x87.h fpu/x87.c fpu/x87_env.c fpu/x87_dump.c
+
+# Unit tests: the arithmetic against exact values (test_fpu), every
+# instruction family against vectors from a real x87 (test_fpu_vectors),
+# the transcendentals against 192-bit-exact references (test_fpu_trans).
+FPU_TESTS = tests/unit/test_fpu_vectors
+check_PROGRAMS += $(FPU_TESTS)
+TESTS += $(FPU_TESTS)
+EXTRA_DIST += tests/unit/fpu_vec.h tests/unit/fpu_vectors.inc tests/fpu_gen/gen_host.c
+tests_unit_test_fpu_vectors_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_fpu_vectors_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
