@@ -72,6 +72,7 @@ int vga_screenshot(struct vga *v, const char *path, struct emu_err *err);
 /* The character cells on screen, as displayed: the CRTC start address,
  * offset, character height, split screen and vertical display end decide
  * which memory is shown (vgacon scrolls by moving the start address).
+ * The registers are taken as they are now (the next frame's picture).
  * rows = cols = 0 in graphics modes (including VBE modes). */
 struct vga_text {
     unsigned rows, cols;

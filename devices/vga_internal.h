@@ -240,7 +240,9 @@ struct vga_walk {
     bool split;                 /* below the line compare */
     bool row_start;             /* first line of a character row */
 };
-void vga_walk_begin(struct vga *v, struct vga_walk *w);
+/* latest: the registers as they are now (the frame about to start), else
+ * the last completed frame with its mid-frame changes. */
+void vga_walk_begin(struct vga *v, struct vga_walk *w, bool latest);
 void vga_walk_next(struct vga_walk *w);
 /* The byte panning (CR08 bits 5-6) and PEL panning in effect on this line. */
 unsigned vga_walk_byte_pan(const struct vga_walk *w);

@@ -88,10 +88,13 @@ static void walk_events(struct vga_walk *w)
     }
 }
 
-void vga_walk_begin(struct vga *v, struct vga_walk *w)
+void vga_walk_begin(struct vga *v, struct vga_walk *w, bool latest)
 {
     memset(w, 0, sizeof *w);
-    w->log = vga_events_for_render(v, &w->live);
+    if (latest)
+        w->live = vga_live_now(v);
+    else
+        w->log = vga_events_for_render(v, &w->live);
     w->ev_base = w->log ? vga_events_line_base(v) : 0;
     w->msl = v->crtc[CR_MAX_SCAN] & 0x1fu;
     w->dscan = (v->crtc[CR_MAX_SCAN] & CR09_DOUBLE_SCAN) != 0;
@@ -327,7 +330,7 @@ void vga_render_frame(struct vga *v)
     }
     const struct vga_timing *t = vga_get_timing(v);
     struct vga_walk w;
-    vga_walk_begin(v, &w);
+    vga_walk_begin(v, &w, false);
     for (unsigned y = 0; y < x.out_h; y++) {
         render_line(&x, &w, v->fb + (size_t)y * x.out_w);
         for (unsigned k = 0; k < x.vrep && w.line + 1 < t->vdisp; k++)

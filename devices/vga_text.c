@@ -2,7 +2,9 @@
  * displayed (for `expect "TEXT"` and `screen`) and PNG screenshots.  The
  * capture walks the CRTC exactly as the renderer does, so a moved start
  * address (vgacon's scrolling), offset, character height, split screen and
- * vertical display end all apply.  Graphics and VBE modes capture nothing. */
+ * vertical display end all apply.  It reads the registers as they are now
+ * (what the next frame shows), so a script sees a scroll as soon as the
+ * guest makes it.  Graphics and VBE modes capture nothing. */
 #include "devices/vga_internal.h"
 
 #include <string.h>
@@ -31,7 +33,7 @@ void vga_text_capture(struct vga *v, struct vga_text *t)
 
     const struct vga_timing *tm = vga_get_timing(v);
     struct vga_walk w;
-    vga_walk_begin(v, &w);
+    vga_walk_begin(v, &w, true);
     for (;;) {
         if (w.row_start && t->rows < VGA_TEXT_MAX_ROWS) {
             unsigned r = t->rows++;
