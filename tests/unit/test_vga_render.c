@@ -525,6 +525,74 @@ START_TEST(render_reports_changes_only)
 }
 END_TEST
 
+static uint32_t xorshift(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+/* Any register contents render without touching memory out of bounds
+ * (ASan watches) and give a picture of sane size.  _i seeds the values. */
+START_TEST(random_registers_render_safely)
+{
+    struct vt *t = vt_new();
+    uint32_t seed = 0x9e3779b9u * (uint32_t)(_i + 1);
+    struct vga_text *txt = malloc(sizeof *txt);
+    ck_assert_ptr_nonnull(txt);
+#define RND() xorshift(&seed)
+    for (unsigned round = 0; round < 4; round++) {
+        outb(t, 0x3c2, (uint8_t)(RND() | 0x02));
+        for (unsigned i = 0; i < 5; i++)
+            seq_w(t, (uint8_t)i, (uint8_t)RND());
+        seq_w(t, 0, 3);
+        crtc_w(t, 0x11, 0x00);
+        for (unsigned i = 0; i < 25; i++)
+            crtc_w(t, (uint8_t)i, (uint8_t)RND());
+        for (unsigned i = 0; i < 9; i++)
+            gc_w(t, (uint8_t)i, (uint8_t)RND());
+        (void)inb(t, 0x3da);
+        for (unsigned i = 0; i < 21; i++) {
+            outb(t, 0x3c0, (uint8_t)i);
+            outb(t, 0x3c0, (uint8_t)RND());
+        }
+        outb(t, 0x3c0, 0x20);
+        for (unsigned i = 0; i < 256; i++)
+            wr8(t, 0xa0000 + (RND() & 0x1ffff), (uint8_t)RND());
+        if ((RND() & 3) == 0) {
+            static const uint16_t bpps[] = { 4, 8, 15, 16, 24, 32 };
+            outw(t, 0x1ce, 4);
+            outw(t, 0x1cf, 0);
+            for (uint16_t r = 1; r <= 9; r++) {
+                outw(t, 0x1ce, r);
+                outw(t, 0x1cf, r == 3 ? bpps[RND() % 6] : (uint16_t)(RND() % 2600));
+                if (r == 3) {
+                    outw(t, 0x1ce, 4);
+                    outw(t, 0x1cf, (uint16_t)(RND() | 1));
+                }
+            }
+        }
+        t->icount += RND() % 1000000;
+        struct vga_frame f;
+        vga_render(t->vga, &f);
+        ck_assert_uint_le(f.width, 2560);
+        ck_assert_uint_le(f.height, 1600);
+        ck_assert_uint_ge(f.width, 1);
+        ck_assert_uint_ge(f.height, 1);
+        vga_text_capture(t->vga, txt);
+        ck_assert_uint_le(txt->rows, VGA_TEXT_MAX_ROWS);
+        char buf[512];
+        vga_text_format(txt, buf, sizeof buf);
+        (void)inb(t, 0x3da);
+        (void)inb(t, 0x3c2);
+    }
+#undef RND
+    free(txt);
+    vt_free(t);
+}
+END_TEST
+
 static Suite *vga_render_suite(void)
 {
     Suite *s = suite_create("vga_render");
@@ -547,6 +615,7 @@ static Suite *vga_render_suite(void)
     tcase_add_test(tc, mid_frame_line_compare_change);
     tcase_add_test(tc, screen_off_and_palette_access_blank);
     tcase_add_test(tc, render_reports_changes_only);
+    tcase_add_loop_test(tc, random_registers_render_safely, 0, 64);
     suite_add_tcase(s, tc);
     return s;
 }
