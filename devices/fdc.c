@@ -130,6 +130,23 @@ static void start_seek(struct fdc *f, unsigned unit, int delta, unsigned steps, 
     sched_arm(f->sched, &d->seek_timer, sched_now(f->sched) + fdc_ticks(us), seek_done, d);
 }
 
+/* ---- the periodic flush bound ---- */
+
+static void flush_fire(void *opaque, uint64_t now)
+{
+    struct fdd *d = opaque;
+    struct emu_err e;
+    (void)now;
+    if (d->img != NULL && disk_flush(d->img, &e) != 0)
+        log_limited(d->f->log, &d->f->log_io, LOG_ERROR, "fdc", "%s", e.msg);
+}
+
+void fdc_note_write(struct fdd *d)
+{
+    if (!d->flush_timer.armed)
+        sched_arm(d->f->sched, &d->flush_timer, sched_now(d->f->sched) + SCHED_HZ, flush_fire, d);
+}
+
 /* ---- resets ---- */
 
 static void reset_poll(void *opaque, uint64_t now)
@@ -547,6 +564,7 @@ void fdc_destroy(struct fdc *f)
     sched_cancel(f->sched, &f->reset_timer);
     for (unsigned u = 0; u < 4; u++) {
         sched_cancel(f->sched, &f->drv[u].seek_timer);
+        sched_cancel(f->sched, &f->drv[u].flush_timer);
         free(f->drv[u].deleted);
     }
     free(f);
@@ -618,6 +636,7 @@ struct disk_image *fdc_eject(struct fdc *f, unsigned unit)
         return NULL;
     struct fdd *d = &f->drv[unit];
     struct disk_image *img = d->img;
+    sched_cancel(f->sched, &d->flush_timer);    /* the owner's disk_close flushes */
     d->img = NULL;
     d->fmt = NULL;
     free(d->deleted);

@@ -373,6 +373,7 @@ static void write_done(struct fdc *f)
         return;
     }
     set_deleted(d, lba, f->x.op == OP_WRITE_DEL);
+    fdc_note_write(d);
     rw_advance(f);
 }
 
@@ -609,6 +610,7 @@ static void format_id_received(struct fdc *f)
             return;
         }
         set_deleted(d, lba, false);
+        fdc_note_write(d);
     } else {
         log_limited(f->log, &f->log_format, LOG_WARN, "fdc", "FORMAT TRACK: sector ID %u/%u/%u "
                     "size %u does not fit the %s image and is not stored (LIMITATION)",

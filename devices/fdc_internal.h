@@ -98,6 +98,7 @@ struct fdd {
     bool int_from_seek;
     uint8_t int_st0;
     struct timer seek_timer;
+    struct timer flush_timer;       /* written sectors reach the image within a second */
 };
 
 /* The command being executed: the IDR (C H R N) and its parameters. */
@@ -164,6 +165,7 @@ void fdc_enter_result(struct fdc *f, const uint8_t *bytes, unsigned n, bool inte
 uint64_t fdc_ticks(uint64_t real_us);
 uint64_t fdc_step_us(const struct fdc *f, unsigned steps);
 void fdc_move_head(struct fdd *d, int delta);
+void fdc_note_write(struct fdd *d);
 
 /* fdc_exec.c */
 void fdc_exec_rw(struct fdc *f);

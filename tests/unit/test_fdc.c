@@ -410,6 +410,9 @@ START_TEST(read_write_dma)
     ck_assert_int_eq(disk_read(b.img[0], lba_of(2, 1, 10), 1, sec), 0);
     ck_assert_uint_eq(sec[0], (uint8_t)(0xa0 ^ 512));
     ck_assert_uint_eq(sec[511], (uint8_t)(0xa0 ^ 1023));
+    ck_assert_uint_eq(disk_dirty_sectors(b.img[0]), 2);  /* cached ... */
+    devtest_run(b.t, SCHED_HZ + 1);
+    ck_assert_uint_eq(disk_dirty_sectors(b.img[0]), 0);  /* ... and flushed within a second */
     /* TC in the middle of a sector: the rest is written as zeros. */
     dma_setup(&b, false, BUF, 100);
     data_cmd(&b, 0xc5, 1, 2, 1, 12, 18, 0xff, r);
