@@ -633,6 +633,8 @@ static int open_file(struct disk_image *d, const struct disk_options *opt, struc
         d->fd = open(d->path, O_RDWR | O_CLOEXEC);
         if (d->fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
             int e = errno;
+            if (access(d->path, R_OK) != 0)
+                return emu_fail(err, EMU_EIO, "%s: unreadable: %s", d->path, strerror(errno));
             if (!opt->allow_ro_fallback)
                 return emu_fail(err, EMU_EIO, "%s: cannot open read-write (%s); use the "
                                 "readonly or snapshot option", d->path, strerror(e));
