@@ -30,6 +30,11 @@ static uint8_t input_status0(struct vga *v)
     return r;
 }
 
+/* Index registers keep all 8 bits and indexes past the last register
+ * reach nothing (reads FFh, writes dropped), as on the VGA-compatible
+ * chips that decode more index bits than IBM's: a probe for an SVGA
+ * extension register cannot alias a standard one. */
+
 /* Is port (3B4h/3B5h/3BAh vs 3D4h/3D5h/3DAh) the one Misc.IOAS selects? */
 static bool crtc_port_live(const struct vga *v, uint16_t port)
 {
@@ -86,14 +91,14 @@ static void port_write(struct vga *v, uint16_t port, uint8_t value)
             vga_timing_changed(v);          /* clock select */
         v->misc = value;
         break;
-    case 0x3c4: v->seq_index = value & 0x07; break;
+    case 0x3c4: v->seq_index = value; break;
     case 0x3c5: vga_seq_write(v, value); break;
     case 0x3c6: case 0x3c7: case 0x3c8: case 0x3c9: vga_dac_write(v, port, value); break;
-    case 0x3ce: v->gc_index = value & 0x0f; break;
+    case 0x3ce: v->gc_index = value; break;
     case 0x3cf: vga_gc_write(v, value); break;
     case 0x3b4: case 0x3d4:
         if (crtc_port_live(v, port))
-            v->crtc_index = value & 0x3f;
+            v->crtc_index = value;
         break;
     case 0x3b5: case 0x3d5:
         if (crtc_port_live(v, port))
