@@ -120,7 +120,7 @@ static struct xf atan_01(struct xf t)
     if (xf_is_zero(&t))
         return t;
     uint64_t k = 0;
-    if (t.exp >= -5) {                          /* t >= 1/32 */
+    if (t.exp >= -4) {                          /* t >= 1/16; below, round(8t) = 0 */
         uint64_t sixteen_t = t.w[0] >> (63 - (t.exp + 4));
         k = (sixteen_t + 1) / 2;                /* round(8t), 0..8 */
     }
