@@ -10,3 +10,4 @@ libvireo_a_SOURCES += devices/pit.c devices/pit.h
 libvireo_a_SOURCES += devices/port61.c devices/port61.h
 libvireo_a_SOURCES += devices/cmos.c devices/cmos.h
 libvireo_a_SOURCES += devices/kbc.c devices/kbc.h devices/ps2kbd.c devices/ps2kbd.h devices/ps2mouse.c devices/ps2mouse.h devices/keycodes.c devices/keycodes.h
+libvireo_a_SOURCES += devices/port92.c devices/port92.h
