@@ -76,6 +76,7 @@ void fdc_enter_result(struct fdc *f, const uint8_t *bytes, unsigned n, bool inte
     f->rpos = 0;
     f->phase = PH_RESULT;
     f->pio_active = false;
+    f->result_int = interrupt;
     if (interrupt)
         fdc_set_int(f, true);
 }
@@ -274,7 +275,10 @@ static void cmd_sense_interrupt(struct fdc *f)
         if (d->int_pending) {
             uint8_t r[2] = { d->int_st0, f->pcn[u] };
             d->int_pending = false;
-            fdc_set_int(f, false);
+            bool more = false;          /* INT stays up while another drive has status */
+            for (unsigned v = u + 1; v < 4; v++)
+                more |= f->drv[v].int_pending;
+            fdc_set_int(f, more);
             fdc_enter_result(f, r, 2, false);
             return;
         }
@@ -369,7 +373,6 @@ static const struct fdc_cmd fdc_cmds[32] = {
 static void command_byte(struct fdc *f, uint8_t v)
 {
     if (f->ncmd == 0) {
-        fdc_set_int(f, false);          /* a new command clears a pending result interrupt */
         const struct fdc_cmd *c = &fdc_cmds[v & 0x1f];
         if (c->name == NULL) {
             log_limited(f->log, &f->log_cmd, LOG_DEBUG, "fdc", "invalid command %02xh", v);
@@ -416,8 +419,8 @@ static uint8_t fifo_read(struct fdc *f)
         return 0xff;
     if (f->phase == PH_RESULT) {
         uint8_t v = f->res[f->rpos++];
-        if (f->rpos == 1)
-            fdc_set_int(f, false);      /* reading the result clears INT */
+        if (f->rpos == 1 && f->result_int)
+            fdc_set_int(f, false);      /* reading the result clears its INT */
         if (f->rpos >= f->nres)
             enter_command(f);
         return v;

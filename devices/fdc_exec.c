@@ -504,7 +504,7 @@ static void rw_start(struct fdc *f)
         x->st0 |= ST0_SE;
         ticks += fdc_ticks(fdc_step_us(f, steps) + FDC_SETTLE_US);
     }
-    if (is_write(x->op) && (d->img == NULL || d->wp)) {
+    if (is_write(x->op) && d->type != FDD_NONE && (d->img == NULL || d->wp)) {
         f->x.st1 |= ST1_NW;
         after(f, ticks, finish_failed);
         return;
@@ -669,7 +669,7 @@ void fdc_exec_format(struct fdc *f)
     f->last_eot = x->sc;
     f->phase = PH_EXEC;
     struct fdd *d = xdrive(f);
-    if (d->img == NULL || d->wp) {
+    if (d->type != FDD_NONE && (d->img == NULL || d->wp)) {
         x->st1 |= ST1_NW;
         after(f, head_load_ticks(f), finish_failed);
         return;

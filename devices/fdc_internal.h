@@ -138,6 +138,7 @@ struct fdc {
     const struct fdc_cmd *cmd;
     uint8_t cmdbuf[9], ncmd;
     uint8_t res[10], nres, rpos;
+    bool result_int;                /* this result phase raised INT; reading clears it */
     bool int_pin, irq_level;
 
     /* Execution phase. */

@@ -245,9 +245,12 @@ START_TEST(reset_polling_and_version)
     ck_assert_uint_eq(inb(b.t, MSR), 0x80);
     outb(b.t, DOR, 0x0c);
     ck_assert_uint_eq(b.t->rises[IRQ], 1);
-    for (unsigned d = 0; d < 4; d++)
+    for (unsigned d = 0; d < 4; d++) {
+        ck_assert(b.t->level[IRQ]);                     /* up until the last status is read */
         sense_interrupt(&b, (uint8_t)(0xc0 | d), 0);
+    }
     ck_assert(!b.t->level[IRQ]);
+    ck_assert_uint_eq(b.t->rises[IRQ], 1);
     sense_interrupt_invalid(&b);
 
     uint8_t r[10];
