@@ -198,18 +198,24 @@ struct vga *vga_create(struct io_bus *bus, struct phys_mem *pm, struct sched *sc
     v->dirty = true;
     vga_mem_update_fast(v);
 
+    /* The memory regions first: their overlap checks are the likely
+     * failures, and nothing is mapped yet if they fail. */
+    if (phys_map_mmio(pm, 0xa0000, 0x20000, &vga_window_ops, v, err) != 0)
+        goto fail;
+    if (phys_map_mmio(pm, c.lfb_base, c.vram_size, &vga_lfb_ops, v, err) != 0)
+        goto fail_mapped;
     for (size_t i = 0; i < sizeof vga_ports / sizeof vga_ports[0]; i++) {
         if (bus_map_ports(bus, vga_ports[i].base, vga_ports[i].count, vga_ports[i].ops, v,
                           err) != 0)
-            goto fail;
+            goto fail_mapped;
     }
-    if (phys_map_mmio(pm, 0xa0000, 0x20000, &vga_window_ops, v, err) != 0 ||
-        phys_map_mmio(pm, c.lfb_base, c.vram_size, &vga_lfb_ops, v, err) != 0)
-        goto fail;
     return v;
+fail_mapped:
+    /* LIMITATION: the bus and physmem cannot unmap, so the regions and
+     * ports already mapped keep pointing at v: it is deliberately left
+     * allocated (never dangling); the machine treats this as fatal. */
+    return NULL;
 fail:
-    /* LIMITATION: the bus and physmem cannot unmap, so a failed create
-     * leaves its mappings behind; the machine treats this as fatal. */
     free(v->vram);
     free(v);
     return NULL;

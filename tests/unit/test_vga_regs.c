@@ -317,6 +317,32 @@ START_TEST(input_status0_senses_colour_monitor)
 }
 END_TEST
 
+START_TEST(create_rejects_bad_configuration)
+{
+    struct logger log = { .level = LOG_ERROR, .sink = vt_quiet };
+    struct io_bus bus;
+    struct phys_mem pm;
+    struct sched sched;
+    uint64_t icount = 0;
+    struct emu_err err = { 0 };
+    bus_init(&bus, &log);
+    ck_assert_int_eq(phys_create(&pm, 1u << 20, &log, &err), 0);
+    sched_init(&sched, SCHED_HZ, &icount);
+    struct vga_config cfg = { .vram_size = 3u << 20 };
+    ck_assert_ptr_null(vga_create(&bus, &pm, &sched, &log, &cfg, &err));
+    ck_assert_int_eq(err.code, EMU_EINVAL);
+    cfg = (struct vga_config){ .lfb_base = 0xe0001000u };
+    ck_assert_ptr_null(vga_create(&bus, &pm, &sched, &log, &cfg, &err));
+    ck_assert_int_eq(err.code, EMU_EINVAL);
+    /* Something already at A0000h: refused before anything is mapped. */
+    static const uint8_t rom[4096];
+    ck_assert_int_eq(phys_map_rom(&pm, 0xa0000, rom, sizeof rom, &err), 0);
+    ck_assert_ptr_null(vga_create(&bus, &pm, &sched, &log, NULL, &err));
+    ck_assert_uint_eq(bus_port_owner(&bus, 0x3c0) == NULL, 1);
+    phys_destroy(&pm);
+}
+END_TEST
+
 static Suite *vga_regs_suite(void)
 {
     Suite *s = suite_create("vga_regs");
@@ -335,6 +361,7 @@ static Suite *vga_regs_suite(void)
     tcase_add_test(tc, retrace_interrupt_pending_and_irq);
     tcase_add_test(tc, retrace_interrupt_disabled_by_bit5);
     tcase_add_test(tc, input_status0_senses_colour_monitor);
+    tcase_add_test(tc, create_rejects_bad_configuration);
     suite_add_tcase(s, tc);
     return s;
 }
