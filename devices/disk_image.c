@@ -630,7 +630,13 @@ static int open_file(struct disk_image *d, const struct disk_options *opt, struc
     if (!S_ISREG(st.st_mode))
         return emu_fail(err, EMU_EFORMAT, "%s: not a regular file", d->path);
     if (d->mode == DISK_READWRITE) {
-        d->fd = open(d->path, O_RDWR | O_CLOEXEC);
+        /* A file nobody may write is read-only even for root, who could. */
+        if ((st.st_mode & 0222) == 0) {
+            errno = EACCES;
+            d->fd = -1;
+        } else {
+            d->fd = open(d->path, O_RDWR | O_CLOEXEC);
+        }
         if (d->fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
             int e = errno;
             if (access(d->path, R_OK) != 0)
