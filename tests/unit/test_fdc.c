@@ -741,6 +741,37 @@ START_TEST(dd_media_rates)
 }
 END_TEST
 
+/* The FreeDOS boot floppy from the CI set: its boot sector, as a BIOS reads it. */
+START_TEST(real_floppy_boot_sector)
+{
+    const char *shared = getenv("VIREO_SHARED");
+    char path[512];
+    snprintf(path, sizeof path, "%s/images/ci/freedos-bootdisk-1440k.img",
+             shared ? shared : "../shared");
+    if (access(path, R_OK) != 0)
+        return;                         /* the shared images are not here */
+    struct bench b;
+    bench_init_media(&b, 1474560, DISK_READWRITE);
+    fdc_eject(b.f, 0);
+    struct disk_options o = { .kind = DISK_FLOPPY, .mode = DISK_SNAPSHOT, .log = &b.t->log };
+    struct disk_image *img;
+    ck_assert_int_eq(disk_open(&img, path, &o, &b.t->err), 0);
+    ck_assert_int_eq(fdc_insert(b.f, 0, img, &b.t->err), 0);
+    bring_up(&b, true);
+    uint8_t r[7];
+    dma_setup(&b, true, BUF, 512);
+    data_cmd(&b, 0xe6, 0, 0, 0, 1, 18, 0xff, r);
+    expect7(r, 0x00, 0x00, 0x00, 0, 0, 2);
+    ck_assert_uint_eq(phys_read16(&b.mem, BUF + 11), 512);      /* BPB: bytes per sector */
+    ck_assert_uint_eq(phys_read16(&b.mem, BUF + 24), 18);       /* sectors per track */
+    ck_assert_uint_eq(phys_read16(&b.mem, BUF + 26), 2);        /* heads */
+    ck_assert_uint_eq(phys_read16(&b.mem, BUF + 510), 0xaa55);
+    ck_assert_ptr_eq(fdc_eject(b.f, 0), img);
+    disk_close(img, NULL);
+    bench_fini(&b);
+}
+END_TEST
+
 static Suite *fdc_suite(void)
 {
     Suite *s = suite_create("fdc");
@@ -758,6 +789,7 @@ static Suite *fdc_suite(void)
     tcase_add_test(tc, deleted_data_marks);
     tcase_add_test(tc, disk_change_line);
     tcase_add_test(tc, dd_media_rates);
+    tcase_add_test(tc, real_floppy_boot_sector);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -696,6 +696,43 @@ START_TEST(linux011_hd_driver_sequence)
 }
 END_TEST
 
+/* The real Linux 0.11 root disk from the CI set, read as its BIOS would. */
+START_TEST(real_image_partition_table)
+{
+    const char *shared = getenv("VIREO_SHARED");
+    char path[512];
+    snprintf(path, sizeof path, "%s/images/ci/linux-0.11-root-hd.img",
+             shared ? shared : "../shared");
+    if (access(path, R_OK) != 0)
+        return;                         /* the shared images are not here */
+    struct bench b;
+    bench_init(&b, 0);
+    struct disk_options o = { .kind = DISK_HARDDISK, .mode = DISK_SNAPSHOT, .log = &b.t->log };
+    struct disk_image *img;
+    ck_assert_int_eq(disk_open(&img, path, &o, &b.t->err), 0);
+    ck_assert_int_eq(ide_attach(b.ch, 0, img, &b.t->err), 0);
+    uint8_t id[512];
+    identify(&b, id);
+    ck_assert_uint_eq(load_le16(id + 2 * 1), 3);
+    ck_assert_uint_eq(load_le16(id + 2 * 3), 16);
+    ck_assert_uint_eq(load_le16(id + 2 * 6), 63);
+    taskfile_chs(&b, 0, 0, 0, 1, 1);
+    outb(b.t, CMD + 7, 0x20);
+    ck_assert_uint_eq(await_irq(&b, 2), 0x58);
+    uint8_t mbr[512];
+    read_words(&b, mbr, 256);
+    ck_assert_uint_eq(mbr[510], 0x55);
+    ck_assert_uint_eq(mbr[511], 0xaa);
+    ck_assert_uint_eq(mbr[0x1be + 4], 0x81);                /* MINIX */
+    ck_assert_uint_eq(load_le32(mbr + 0x1be + 8), 63);
+    ck_assert_uint_eq(load_le32(mbr + 0x1be + 12), 2880);
+    ide_destroy(b.ch);
+    b.ch = NULL;
+    disk_close(img, NULL);
+    bench_fini(&b);
+}
+END_TEST
+
 static Suite *ide_suite(void)
 {
     Suite *s = suite_create("ide");
@@ -716,6 +753,7 @@ static Suite *ide_suite(void)
     tcase_add_test(tc, absent_slave_reads_zero_status);
     tcase_add_test(tc, empty_channel_floats);
     tcase_add_test(tc, linux011_hd_driver_sequence);
+    tcase_add_test(tc, real_image_partition_table);
     suite_add_tcase(s, tc);
     return s;
 }
