@@ -11,3 +11,4 @@ libvireo_a_SOURCES += devices/port61.c devices/port61.h
 libvireo_a_SOURCES += devices/cmos.c devices/cmos.h
 libvireo_a_SOURCES += devices/kbc.c devices/kbc.h devices/ps2kbd.c devices/ps2kbd.h devices/ps2mouse.c devices/ps2mouse.h devices/keycodes.c devices/keycodes.h
 libvireo_a_SOURCES += devices/port92.c devices/port92.h
+libvireo_a_SOURCES += devices/uart.c devices/uart.h devices/debugport.c devices/debugport.h devices/chardev.c devices/chardev.h

@@ -1,5 +1,5 @@
 # Unit tests of the PC/AT chipset devices (devices/*.c), one program per chip.
-DEVICE_TESTS = tests/unit/test_dma tests/unit/test_pic tests/unit/test_pit tests/unit/test_port61 tests/unit/test_cmos tests/unit/test_kbc tests/unit/test_port92
+DEVICE_TESTS = tests/unit/test_dma tests/unit/test_pic tests/unit/test_pit tests/unit/test_port61 tests/unit/test_cmos tests/unit/test_kbc tests/unit/test_port92 tests/unit/test_uart tests/unit/test_debugport
 check_PROGRAMS += $(DEVICE_TESTS)
 TESTS += $(DEVICE_TESTS)
 EXTRA_DIST += tests/unit/devtest.h
@@ -17,3 +17,7 @@ tests_unit_test_kbc_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_kbc_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
 tests_unit_test_port92_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_port92_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_uart_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_uart_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_debugport_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_debugport_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
