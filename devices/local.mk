@@ -1,5 +1,6 @@
 libvireo_a_SOURCES += devices/bus.c devices/bus.h devices/sched.c devices/sched.h
 libvireo_a_SOURCES += devices/disk_image.c devices/disk_image.h devices/ide.c devices/ide.h \
+  devices/ide_cmd.c devices/ide_internal.h \
   devices/fdc.c devices/fdc.h devices/fdc_exec.c devices/fdc_internal.h
 libvireo_a_SOURCES += devices/dma.c devices/dma.h devices/irq.h
 libvireo_a_SOURCES += devices/pic.c devices/pic.h

@@ -308,6 +308,9 @@ static void replace_prefix(char *s, const char *from, const char *to)
 
 enum rule {
     RULE_NONE,
+    RULE_ANNOTATION,    /* objdump's "(8087 only)", "(287 only)" */
+    RULE_REP_NAMES,     /* objdump's bnd, xacquire, xrelease for F2/F3 */
+    RULE_WRAP16,        /* 16-bit branch targets compared modulo 64 KiB */
     RULE_SALC,          /* D6: objdump (bad), we salc */
     RULE_X87_ALIAS,     /* undocumented x87 aliases: objdump (bad) */
     RULE_SAL,           /* grp2 /6: we sal, objdump shl */
@@ -316,6 +319,9 @@ enum rule {
 };
 
 static const char *const rule_text[RULE_COUNT] = {
+    [RULE_ANNOTATION] = "objdump's (8087 only) / (287 only) notes removed",
+    [RULE_REP_NAMES] = "objdump's bnd / xacquire / xrelease read as repnz / repz",
+    [RULE_WRAP16] = "16-bit branch targets compared modulo 64 KiB",
     [RULE_SALC] = "D6 SALC: objdump prints (bad)",
     [RULE_X87_ALIAS] = "undocumented x87 aliases (fstp1 fcom2 ...): objdump prints (bad)",
     [RULE_SAL] = "shift group /6: we print sal, objdump shl",
@@ -347,24 +353,38 @@ static bool texts_agree(const struct insn *in, const char *ours_raw, const char 
     char ours[256], theirs[256];
     squeeze(ours_raw, ours, sizeof ours);
     squeeze(theirs_raw, theirs, sizeof theirs);
+    *rule = RULE_NONE;
+    if (strcmp(ours, theirs) == 0)
+        return true;
+    /* The textual normalisations, each counted when it is what makes the
+     * two agree. */
     strip_annotation(theirs);
     squeeze(theirs, theirs, sizeof theirs);
+    if (strcmp(ours, theirs) == 0) {
+        *rule = RULE_ANNOTATION;
+        return true;
+    }
     /* objdump names F2/F3 after later extensions: MPX "bnd" on branches,
      * HLE "xacquire"/"xrelease" on locked forms; the CPU we decode sees
      * REPNE and REP prefixes there. */
     replace_prefix(theirs, "bnd", "repnz");
     replace_prefix(theirs, "xacquire", "repnz");
     replace_prefix(theirs, "xrelease", "repz");
-    *rule = RULE_NONE;
+    if (strcmp(ours, theirs) == 0) {
+        *rule = RULE_REP_NAMES;
+        return true;
+    }
     bool branch16 = in->op != NULL && !(in->pfx & PFX_O32) &&
                     (in->op->opnd[0] == OPND_Jb || in->op->opnd[0] == OPND_Jz);
     if (branch16) {
         /* objdump does not wrap rel8 targets at 64 KiB: compare IPs. */
         mask_last_hex16(ours, sizeof ours);
         mask_last_hex16(theirs, sizeof theirs);
+        if (strcmp(ours, theirs) == 0) {
+            *rule = RULE_WRAP16;
+            return true;
+        }
     }
-    if (strcmp(ours, theirs) == 0)
-        return true;
     if (in->mn == MN_SALC && ends_with(theirs, "(bad)")) {
         *rule = RULE_SALC;
         return true;
@@ -680,7 +700,12 @@ int main(int argc, char **argv)
 {
     struct options o = { .bits = 0, .count = 20000, .seed = 1, .show = 10,
                          .min_agree = 99.9 };
+    /* $OBJDUMP, else the one configure found, else whatever PATH has. */
     o.objdump = getenv("OBJDUMP");
+#ifdef OBJDUMP_PATH
+    if (o.objdump == NULL || o.objdump[0] == '\0')
+        o.objdump = OBJDUMP_PATH;
+#endif
     if (o.objdump == NULL || o.objdump[0] == '\0')
         o.objdump = "objdump";
     for (int i = 1; i < argc; i++) {
