@@ -17,6 +17,7 @@
 struct phys_mem;
 struct io_bus;
 struct icache;
+struct fpu_ferr;
 
 /* EFLAGS bits (SDM Vol. 1, 3.4.3). */
 enum {
@@ -201,6 +202,8 @@ struct cpu {
     bool (*bios_trap)(void *opaque, struct cpu *c, uint8_t service);
     void *bios_opaque;
     uint32_t bios_trap_lo, bios_trap_hi;   /* physical range whose 0F FF xx traps */
+    struct fpu_ferr *ferr;      /* not owned: FERR# -> IRQ13 and the F0h IGNNE# latch
+                                   (fpu/ferr.h); NULL: x87 errors with NE = 0 are ignored */
 
     jmp_buf fault_exit;         /* touched only by cpu/run.c and cpu/fault.c */
 };
