@@ -1,0 +1,16 @@
+# tests/cpu.mk: the CPU core beyond the 286 conformance vectors.
+#   Check unit tests per instruction family (tests/unit/test_cpu_*.c, on the
+#   bench of tests/unit/cputest.h), and tests/difftest, which runs random
+#   instruction sequences both in Vireo and on the host CPU through KVM
+#   (docs/difftest.md).
+#   make check       the unit tests and a short difftest run (skipped
+#                    without /dev/kvm)
+#   make difftest    the long difftest run
+CPU_TESTS = tests/unit/test_cpu_alu tests/unit/test_cpu_shift
+check_PROGRAMS += $(CPU_TESTS)
+TESTS += $(CPU_TESTS)
+EXTRA_DIST += tests/unit/cputest.h
+tests_unit_test_cpu_alu_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_cpu_alu_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_cpu_shift_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_cpu_shift_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
