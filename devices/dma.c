@@ -2,7 +2,10 @@
  * 74LS612 page registers, per the 8237A datasheet and the IBM PC/AT
  * Technical Reference.  Controller 1 (8-bit, channels 0-3) sits at 00h-0Fh;
  * controller 2 (16-bit, channels 4-7, A0 not decoded) at C0h-DFh, its
- * channel 4 cascading controller 1.  Port 80h belongs to debugport.c. */
+ * channel 4 cascading controller 1.  Port 80h belongs to debugport.c.
+ * LIMITATION: devices call dma_transfer() one at a time, so the priority
+ * (fixed/rotating), compressed-timing and extended-write bits change
+ * nothing; a 16-bit channel moves whole words (an odd last byte stays). */
 #include "devices/dma.h"
 
 #include <stdio.h>

@@ -5,7 +5,10 @@
  * (A20, reset), set 2 -> set 1 translation, IRQ1/IRQ12.  Device bytes
  * reach the output buffer one serial frame (11 bits at 12.5 kHz) apart
  * in virtual time, so a byte stays readable after OBF drops as on a real
- * controller. */
+ * controller.
+ * LIMITATION: commands complete at once (IBF always reads 0), both
+ * devices always answer (timeout and parity bits stay 0), and a password
+ * loaded with A5h is swallowed, not enforced. */
 #include "devices/kbc.h"
 
 #include <stdio.h>

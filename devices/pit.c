@@ -3,7 +3,9 @@
  * pointers, counter latch and read-back commands, null count and GATE.
  * Each counter is a closed-form waveform from the clock of its last load
  * (no per-clock work); only OUT0 arms a timer, for its next edge.  Port
- * 61h is port61.c. */
+ * 61h is port61.c.
+ * LIMITATION: a count of 1 in modes 2 and 3, which the datasheet calls
+ * illegal, leaves OUT high with no edges. */
 #include "devices/pit.h"
 
 #include <stdio.h>

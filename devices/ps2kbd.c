@@ -3,7 +3,11 @@
  * commands EDh-FFh, scan code sets 1-3 with set 3 key types, the MF2
  * fake-shift sequences for the gray keys, Print Screen and Pause, and
  * typematic repeat timed in virtual time.  Set 1 is generated as the 8042
- * translation of set 2, which is how the two sets relate. */
+ * translation of set 2, which is how the two sets relate.
+ * LIMITATION: no BAT completion code (AAh) is sent at power-on, only
+ * after a reset command; the set 3 defaults for key types follow the
+ * common MF2 keyboard (Caps, Shifts, left Ctrl/Alt make/break; Win and
+ * Menu typematic make/break; all else typematic make-only). */
 #include "devices/ps2kbd.h"
 
 #include <stdio.h>

@@ -3,8 +3,9 @@
  * sample rate, resolution, 1:1 / 2:1 scaling, status request; plus the
  * IntelliMouse knock sequence (rates 200, 100, 80) for ID 3 and the wheel
  * byte.  Stream reports go out at most once per sample interval of
- * virtual time.  Host motion beyond one packet's 9-bit range is carried
- * into the next packet rather than flagged as overflow. */
+ * virtual time.
+ * LIMITATION: host motion beyond one packet's 9-bit range is carried into
+ * the next packet, so the overflow bits are never set. */
 #include "devices/ps2mouse.h"
 
 #include <stdio.h>
