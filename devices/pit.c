@@ -331,7 +331,9 @@ static void freeze(struct pit_counter *c, uint64_t t)
     }
     c->counting = false;
     c->pending = false;
-    if (c->mode == 0 || c->mode == 4)
+    /* No TC while frozen; a mode 4 strobe already under way still ends
+     * after its clock (GATE does not touch OUT in mode 4). */
+    if (c->mode == 0 || (c->mode == 4 && !c->tc_seen))
         c->tc_at = PIT_NEVER;
 }
 
