@@ -337,6 +337,8 @@ struct fp80 fp_prem(struct fp_env *e, const struct fp_unp *a, const struct fp_un
     /* Remainder value: rem * 2^(b->exp - 63 + d - steps). */
     int32_t rexp = b->exp + (d - steps);
     if (is_partial) {
+        /* LIMITATION: the SDM leaves C0 C3 C1 of a partial remainder
+         * unspecified; they read 0 on the x87 measured, and do here. */
         *cc = FPSW_C2;
     } else {
         if (is_ieee) {

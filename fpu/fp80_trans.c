@@ -485,8 +485,9 @@ struct fp80 fp_yl2xp1(struct fp_env *e, const struct fp_unp *x, const struct fp_
             onep.sign = true;
         if (onep.sign) {
             /* x < -1: no logarithm.  Hardware applies the sign rules of
-             * the in-range table to zero and infinite y (measured); a
-             * finite y gives the indefinite here. */
+             * the in-range table to zero and infinite y (measured).
+             * LIMITATION: for finite y it returns some finite value
+             * without an exception; this gives IE and the indefinite. */
             if (ylog_special(e, y, -1, false, false, &r))
                 return r;
             return fp_invalid(e);

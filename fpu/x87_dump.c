@@ -129,8 +129,9 @@ size_t x87_dump(const struct fpu_state *f, char *buf, size_t size)
         unsigned tag = x87_tag(f, p);
         char dec[48];
         x87_format_decimal(v, dec, sizeof dec);
-        out(buf, size, &len, "  ST(%u) R%u %-7s %04X:%016llX  %s\n", i, p, tag_name[tag], v.sexp,
-            (unsigned long long)v.mant, tag == X87_TAG_EMPTY ? "" : dec);
+        out(buf, size, &len, "  ST(%u) R%u %-7s %04X:%016llX%s%s\n", i, p, tag_name[tag], v.sexp,
+            (unsigned long long)v.mant, tag == X87_TAG_EMPTY ? "" : "  ",
+            tag == X87_TAG_EMPTY ? "" : dec);
     }
     out(buf, size, &len, "  FIP=%04X:%08X  FDP=%04X:%08X  FOP=%03X (%02X %02X)\n", f->fcs,
         (unsigned)f->fip, f->fds, (unsigned)f->fdp, f->fop & 0x7ff, 0xd8 | ((f->fop >> 8) & 7),
