@@ -7,6 +7,7 @@
  * Code is hand-assembled real-mode bytes (each commented); expected values
  * come from the SDM or exact arithmetic. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "fpu/ferr.h"
 #include "fpu/x87.h"
 #include "mmu/physmem.h"
+#include "tests/unit/fpu_vec.h"
 #include "util/le.h"
 
 #define RAM (1u << 20)
@@ -407,6 +409,104 @@ START_TEST(debugger_dump)
 }
 END_TEST
 
+/* ---- The hardware vectors again, this time through the CPU ---- */
+
+static const struct fpu_vec vectors[] = {
+#include "tests/unit/fpu_vectors.inc"
+};
+
+/* Each vector's instruction bytes (as tests/fpu_gen/gen_host.c ran them);
+ * a memory form's ModRM is rewritten to [3000h] for 16-bit addressing. */
+static const uint8_t vop_bytes[VOP_COUNT][2] = {
+    [VOP_FADD_ST1] = { 0xd8, 0xc1 }, [VOP_FSUB_ST1] = { 0xd8, 0xe1 },
+    [VOP_FSUBR_ST1] = { 0xd8, 0xe9 }, [VOP_FMUL_ST1] = { 0xd8, 0xc9 },
+    [VOP_FDIV_ST1] = { 0xd8, 0xf1 }, [VOP_FDIVR_ST1] = { 0xd8, 0xf9 },
+    [VOP_FADDP] = { 0xde, 0xc1 }, [VOP_FSUBP] = { 0xde, 0xe9 }, [VOP_FSUBRP] = { 0xde, 0xe1 },
+    [VOP_FMULP] = { 0xde, 0xc9 }, [VOP_FDIVP] = { 0xde, 0xf9 }, [VOP_FDIVRP] = { 0xde, 0xf1 },
+    [VOP_FADD_M32] = { 0xd8, 0x00 }, [VOP_FMUL_M64] = { 0xdc, 0x08 },
+    [VOP_FSUBR_M32] = { 0xd8, 0x28 }, [VOP_FDIV_M64] = { 0xdc, 0x30 },
+    [VOP_FCOM_M64] = { 0xdc, 0x10 }, [VOP_FIADD_M16] = { 0xde, 0x00 },
+    [VOP_FIDIVR_M32] = { 0xda, 0x38 }, [VOP_FICOM_M16] = { 0xde, 0x10 },
+    [VOP_FCOM] = { 0xd8, 0xd1 }, [VOP_FCOMP] = { 0xd8, 0xd9 }, [VOP_FCOMPP] = { 0xde, 0xd9 },
+    [VOP_FUCOM] = { 0xdd, 0xe1 }, [VOP_FUCOMP] = { 0xdd, 0xe9 }, [VOP_FUCOMPP] = { 0xda, 0xe9 },
+    [VOP_FTST] = { 0xd9, 0xe4 }, [VOP_FXAM] = { 0xd9, 0xe5 }, [VOP_FCHS] = { 0xd9, 0xe0 },
+    [VOP_FABS] = { 0xd9, 0xe1 }, [VOP_FSQRT] = { 0xd9, 0xfa }, [VOP_FRNDINT] = { 0xd9, 0xfc },
+    [VOP_FSCALE] = { 0xd9, 0xfd }, [VOP_FPREM] = { 0xd9, 0xf8 }, [VOP_FPREM1] = { 0xd9, 0xf5 },
+    [VOP_FXTRACT] = { 0xd9, 0xf4 }, [VOP_FXCH] = { 0xd9, 0xc9 }, [VOP_FLD_ST1] = { 0xd9, 0xc1 },
+    [VOP_FST_ST1] = { 0xdd, 0xd1 }, [VOP_FSTP_ST1] = { 0xdd, 0xd9 },
+    [VOP_FINCSTP] = { 0xd9, 0xf7 }, [VOP_FDECSTP] = { 0xd9, 0xf6 },
+    [VOP_FFREE_ST1] = { 0xdd, 0xc1 }, [VOP_FLD_M32] = { 0xd9, 0x00 },
+    [VOP_FLD_M64] = { 0xdd, 0x00 }, [VOP_FLD_M80] = { 0xdb, 0x28 },
+    [VOP_FILD_M16] = { 0xdf, 0x00 }, [VOP_FILD_M32] = { 0xdb, 0x00 },
+    [VOP_FILD_M64] = { 0xdf, 0x28 }, [VOP_FBLD] = { 0xdf, 0x20 },
+    [VOP_FST_M32] = { 0xd9, 0x10 }, [VOP_FSTP_M64] = { 0xdd, 0x18 },
+    [VOP_FSTP_M80] = { 0xdb, 0x38 }, [VOP_FIST_M16] = { 0xdf, 0x10 },
+    [VOP_FIST_M32] = { 0xdb, 0x10 }, [VOP_FISTP_M64] = { 0xdf, 0x38 },
+    [VOP_FBSTP] = { 0xdf, 0x30 }, [VOP_FLD1] = { 0xd9, 0xe8 }, [VOP_FLDL2T] = { 0xd9, 0xe9 },
+    [VOP_FLDL2E] = { 0xd9, 0xea }, [VOP_FLDPI] = { 0xd9, 0xeb }, [VOP_FLDLG2] = { 0xd9, 0xec },
+    [VOP_FLDLN2] = { 0xd9, 0xed }, [VOP_FLDZ] = { 0xd9, 0xee }, [VOP_FSIN] = { 0xd9, 0xfe },
+    [VOP_FCOS] = { 0xd9, 0xff }, [VOP_FSINCOS] = { 0xd9, 0xfb }, [VOP_FPTAN] = { 0xd9, 0xf2 },
+    [VOP_FPATAN] = { 0xd9, 0xf3 }, [VOP_F2XM1] = { 0xd9, 0xf0 }, [VOP_FYL2X] = { 0xd9, 0xf1 },
+    [VOP_FYL2XP1] = { 0xd9, 0xf9 },
+};
+
+/* o32 FRSTOR [2000h]; the instruction; o32 FNSAVE [2100h]; HLT.  In real
+ * mode the o32 image has the 32-bit protected image's CW/SW/TW/register
+ * offsets, so the generator's images load unchanged. */
+START_TEST(vectors_through_cpu)
+{
+    struct rig *r = rig_new(true, CPU_586);
+    unsigned bad = 0;
+    for (size_t k = 0; k < sizeof vectors / sizeof vectors[0]; k++) {
+        const struct fpu_vec *v = &vectors[k];
+        uint8_t code[16], img[108];
+        size_t n = 0;
+        code[n++] = 0x66, code[n++] = 0xdd, code[n++] = 0x26, code[n++] = 0x00, code[n++] = 0x20;
+        uint8_t op = vop_bytes[v->op][0], modrm = vop_bytes[v->op][1];
+        code[n++] = op;
+        if (modrm < 0xc0) {
+            code[n++] = (uint8_t)((modrm & 0x38) | 0x06);
+            code[n++] = 0x00;
+            code[n++] = 0x30;
+        } else {
+            code[n++] = modrm;
+        }
+        code[n++] = 0x66, code[n++] = 0xdd, code[n++] = 0x36, code[n++] = 0x00, code[n++] = 0x21;
+        code[n++] = 0xf4;
+        memset(img, 0, sizeof img);
+        store_le16(img + 0, v->cw);
+        store_le16(img + 4, v->sw);
+        store_le16(img + 8, v->tw);
+        for (unsigned i = 0; i < 8; i++) {
+            store_le64(img + 28 + 10 * i, i == 0 ? v->a_m : i == 1 ? v->b_m : FPU_VEC_FILL_M(i));
+            store_le16(img + 28 + 10 * i + 8,
+                       i == 0 ? v->a_se : i == 1 ? v->b_se : FPU_VEC_FILL_SE(i));
+        }
+        phys_write_block(&r->mem, 0x2000, img, sizeof img);
+        phys_write32(&r->mem, 0x3000, (uint32_t)v->mem_lo);
+        phys_write32(&r->mem, 0x3004, (uint32_t)(v->mem_lo >> 32));
+        phys_write16(&r->mem, 0x3008, v->mem_hi);
+        rig_code(r, code, n);
+        r->c->eip = CODE;
+        r->c->halted = false;
+        ck_assert_int_eq(rig_run(r), -1);
+        const uint32_t o = 0x2100;
+        bool ok = phys_read16(&r->mem, o + 4) == v->sw_out && phys_read16(&r->mem, o + 8) == v->tw_out &&
+                  phys_read32(&r->mem, 0x3000) == (uint32_t)v->mem_out_lo &&
+                  phys_read32(&r->mem, 0x3004) == (uint32_t)(v->mem_out_lo >> 32) &&
+                  phys_read16(&r->mem, 0x3008) == v->mem_out_hi;
+        for (unsigned i = 0; i < 3; i++)
+            ok = ok && phys_read16(&r->mem, o + 28 + 10 * i + 8) == v->r_se[i] &&
+                 phys_read32(&r->mem, o + 28 + 10 * i) == (uint32_t)v->r_m[i] &&
+                 phys_read32(&r->mem, o + 28 + 10 * i + 4) == (uint32_t)(v->r_m[i] >> 32);
+        if (!ok && bad++ < 5)
+            fprintf(stderr, "vector %zu (op %u) differs through the CPU\n", k, v->op);
+    }
+    ck_assert_uint_eq(bad, 0);
+    rig_free(r);
+}
+END_TEST
+
 static Suite *fpu_cpu_suite(void)
 {
     Suite *s = suite_create("fpu_cpu");
@@ -421,6 +521,7 @@ static Suite *fpu_cpu_suite(void)
     tcase_add_test(tc, fault_leaves_fpu_unchanged);
     tcase_add_test(tc, pointers_with_prefixes);
     tcase_add_test(tc, debugger_dump);
+    tcase_add_test(tc, vectors_through_cpu);
     suite_add_tcase(s, tc);
     return s;
 }
