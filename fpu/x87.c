@@ -10,14 +10,12 @@
 
 unsigned x87_tag_for(struct fp80 v)
 {
-    switch (fp80_classify(v)) {
-    case FPC_NORMAL:
-        return X87_TAG_VALID;
-    case FPC_ZERO:
+    unsigned bexp = v.sexp & 0x7fffu;
+    if (bexp - 1u < 0x7ffeu && (v.mant >> 63))
+        return X87_TAG_VALID;                   /* normal */
+    if (bexp == 0 && v.mant == 0)
         return X87_TAG_ZERO;
-    default:
-        return X87_TAG_SPECIAL;                 /* NaN, inf, denormal, unsupported */
-    }
+    return X87_TAG_SPECIAL;                     /* NaN, inf, denormal, unsupported */
 }
 
 static void set_tag(struct fpu_state *f, unsigned phys, unsigned tag)
