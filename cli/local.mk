@@ -1,1 +1,4 @@
-# cli
+bin_PROGRAMS += vireo
+vireo_SOURCES = cli/main.c cli/commands.h cli/cmd_conform.c cli/cmd_run.c
+vireo_LDADD = $(VIREO_LIBS) $(SDL2_LIBS)
+vireo_SOURCES += cli/cmd_disasm.c

@@ -198,6 +198,11 @@ static void reset_leave(struct fdc *f)
     update_irq(f);
 }
 
+void fdc_set_lenient(struct fdc *f, bool on)
+{
+    f->lenient = on;
+}
+
 void fdc_reset(struct fdc *f)
 {
     f->dor = 0;                         /* holds the controller in reset */
@@ -434,9 +439,15 @@ static void fifo_write(struct fdc *f, uint8_t v)
 {
     if (f->in_reset)
         return;
-    if (f->phase == PH_COMMAND)
+    if (f->phase == PH_COMMAND) {
+        /* The first byte of a new command releases a pending INT (the
+         * drives keep their status for SENSE INTERRUPT STATUS).  BIOSes that
+         * issue RECALIBRATE straight after the post-reset interrupt, as the
+         * Bochs BIOS does, depend on this edge. */
+        if (f->ncmd == 0 && (v & 0x1f) != 0x08 && f->int_pin)
+            fdc_set_int(f, false);
         command_byte(f, v);
-    else if (f->phase == PH_EXEC)
+    } else if (f->phase == PH_EXEC)
         fdc_exec_fifo_write(f, v);
     /* writes in the result phase are ignored */
 }

@@ -44,6 +44,12 @@ void fdc_destroy(struct fdc *f);
 /* The RESET pin: every register to its power-on value (LOCK cleared). */
 void fdc_reset(struct fdc *f);
 
+/* Accept the shortcuts BIOSes written for other emulators' controller
+ * models rely on (the Bochs BIOS among them): every READ/WRITE seeks to
+ * the cylinder it names as if EIS were set, and the media is read whatever
+ * data rate is selected.  Off by default: the datasheet's behaviour. */
+void fdc_set_lenient(struct fdc *f, bool on);
+
 /* Connect drive 0 or 1 (FDD_NONE disconnects it). */
 int fdc_connect_drive(struct fdc *f, unsigned unit, enum fdd_type type, struct emu_err *err);
 enum fdd_type fdc_drive_type(const struct fdc *f, unsigned unit);

@@ -118,7 +118,7 @@ static int media_track(const struct fdc *f, const struct fdd *d, unsigned head, 
         cyl >>= 1;
         rate = RATE_300K;               /* 250 kbps media at 360 rpm */
     }
-    if (rate != f->rate || !(fdd_info_of(d->type)->rates & (1u << rate)))
+    if ((rate != f->rate && !f->lenient) || !(fdd_info_of(d->type)->rates & (1u << rate)))
         return -1;
     if (head >= m->heads || cyl >= m->cyls)
         return -1;
@@ -495,7 +495,7 @@ static void rw_start(struct fdc *f)
         sched_cancel(f->sched, &d->seek_timer);
         d->seeking = false;
     }
-    if (f->eis && x->c != f->pcn[x->drive]) {
+    if ((f->eis || f->lenient) && x->c != f->pcn[x->drive]) {
         int delta = x->c - f->pcn[x->drive];
         unsigned steps = (unsigned)(delta < 0 ? -delta : delta);
         if (d->type != FDD_NONE)

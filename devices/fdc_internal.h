@@ -122,6 +122,7 @@ struct fdc {
     struct fdd drv[4];
     uint16_t base;
     uint8_t dor, tdr, rate, precomp;
+    bool lenient;                   /* fdc_set_lenient(): emulator-BIOS shortcuts */
     bool powerdown;
     bool in_reset;
     /* SPECIFY */

@@ -1,0 +1,225 @@
+/* cli/cmd_run.c: `vireo [OPTIONS]`: configure a machine, boot it, and run
+ * it headless (optionally under a script) or in a window.  The options are
+ * the table of machine/config.c; this file adds --config, --print-config,
+ * --help and --version, resolves `--rtc-start host`, and bounds the run
+ * with --timeout through SIGALRM (no clock reads in the emulator). */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "demo/demo_disk.h"
+#include "config.h"
+#include "machine/config.h"
+#include "machine/machine.h"
+#include "machine/script.h"
+
+#define RUN_SLICE_SECONDS 0.01      /* emulated time between checks for a timeout */
+
+static volatile sig_atomic_t timed_out;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    timed_out = 1;
+}
+
+static void print_help(FILE *out)
+{
+    fprintf(out,
+            "usage: vireo [OPTIONS]            boot a PC (the built-in demo disk by default)\n"
+            "       vireo disasm [--bits 16|32] [--org ADDR] FILE\n"
+            "       vireo conform [--cpu MODEL] [--limit N] PATH...\n"
+            "\n"
+            "Options (also valid as `name = value` lines in a --config file):\n");
+    config_print_help(out);
+    fprintf(out,
+            "  %-30s %s\n  %-30s %s\n  %-30s %s\n  %-30s %s\n",
+            "--config FILE", "read options from an INI file (keys are the long options)",
+            "--print-config", "print the effective configuration and exit",
+            "--help", "print this help and exit", "--version", "print the version and exit");
+    fprintf(out,
+            "\nScripts (--script FILE), one command a line:\n"
+            "  expect \"TEXT\" [SECONDS]   wait for TEXT on the screen, COM1 or port E9h\n"
+            "  type \"TEXT\"               keystrokes; \\n Enter, \\e Esc, \\t Tab, {F5}, {Ctrl-C}\n"
+            "  wait SECONDS              let emulated time pass\n"
+            "  screen                    print the text screen\n"
+            "  screenshot FILE.png       save the display\n"
+            "  quit [STATUS]             end the run\n"
+            "\nExit status: 0 powered off or quit; 1 bad input; 2 an expect or --timeout ran\n"
+            "out; 4 triple fault under --no-reboot; 2V+1 when the guest writes V to the\n"
+            "debug-exit port F4h.\n");
+}
+
+/* Apply argv to cfg.  Returns 0, or 1 with a message printed, or -1 when
+ * the command is complete (help, version). */
+static int parse_args(int argc, char **argv, struct machine_config *cfg, bool *print_config)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            print_help(stdout);
+            return -1;
+        }
+        if (strcmp(arg, "--version") == 0) {
+            printf("vireo %s\n", PACKAGE_VERSION);
+            return -1;
+        }
+        if (strcmp(arg, "--print-config") == 0) {
+            *print_config = true;
+            continue;
+        }
+        if (strncmp(arg, "--", 2) != 0 || arg[2] == 0) {
+            fprintf(stderr, "vireo: unexpected argument '%s' (options start with --; see --help)\n",
+                    arg);
+            return 1;
+        }
+        char name[64];
+        const char *value = NULL;
+        const char *eq = strchr(arg + 2, '=');
+        size_t len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+        if (len >= sizeof name) {
+            fprintf(stderr, "vireo: unknown option '%s' (see --help)\n", arg);
+            return 1;
+        }
+        memcpy(name, arg + 2, len);
+        name[len] = 0;
+        if (eq)
+            value = eq + 1;
+        struct emu_err err = { 0 };
+        if (strcmp(name, "config") == 0) {
+            if (value == NULL && i + 1 < argc)
+                value = argv[++i];
+            if (value == NULL) {
+                fprintf(stderr, "vireo: --config needs a FILE\n");
+                return 1;
+            }
+            if (config_load_file(cfg, value, &err) != 0) {
+                fprintf(stderr, "vireo: %s\n", err.msg);
+                return 1;
+            }
+            continue;
+        }
+        int takes = config_takes_value(name);
+        if (takes < 0) {
+            fprintf(stderr, "vireo: unknown option '--%s' (see --help)\n", name);
+            return 1;
+        }
+        if (takes && value == NULL) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "vireo: --%s needs a value\n", name);
+                return 1;
+            }
+            value = argv[++i];
+        }
+        if (config_set(cfg, name, value, &err) != 0) {
+            fprintf(stderr, "vireo: %s\n", err.msg);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void arm_timeout(double seconds)
+{
+    if (seconds <= 0)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    it.it_value.tv_sec = (time_t)seconds;
+    it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+    if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+        it.it_value.tv_usec = 1;
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Run headless without a script until the guest ends the run or the
+ * timeout passes. */
+static int run_headless(struct machine *m)
+{
+    uint64_t slice = (uint64_t)(RUN_SLICE_SECONDS * (double)m->cfg.ips);
+    while (!timed_out) {
+        enum machine_stop st = machine_run(m, slice ? slice : 1);
+        if (st == STOP_EXIT || st == STOP_SHUTDOWN)
+            break;
+    }
+    if (timed_out) {
+        fprintf(stderr, "vireo: the --timeout of %g seconds ran out; the screen:\n",
+                m->cfg.timeout);
+        machine_print_screen(m, stderr);
+        return EXIT_TIMEOUT;
+    }
+    if (m->stop == STOP_SHUTDOWN) {
+        fprintf(stderr, "vireo: %s\n", m->stop_reason);
+        return EXIT_SHUTDOWN;
+    }
+    return m->exit_status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct machine_config cfg;
+    config_defaults(&cfg);
+    bool print_config = false;
+    int rc = parse_args(argc, argv, &cfg, &print_config);
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+    if (strcmp(cfg.rtc_start, "host") == 0)
+        snprintf(cfg.rtc_start, sizeof cfg.rtc_start, "%lld", (long long)time(NULL));
+    if (print_config) {
+        config_print(&cfg, stdout);
+        return 0;
+    }
+
+    char demo_path[64] = "";
+    bool no_disks = cfg.nfda == 0 && cfg.fdb[0] == 0 && cfg.hd[0][0] == 0 && cfg.hd[1][0] == 0 &&
+                    cfg.hd[2][0] == 0 && cfg.hd[3][0] == 0;
+    struct emu_err err = { 0 };
+    if (no_disks) {
+        if (demo_disk_write(demo_path, sizeof demo_path, &err) != 0) {
+            fprintf(stderr, "vireo: %s\n", err.msg);
+            return 1;
+        }
+        config_set(&cfg, "fda", demo_path, &err);
+        snprintf(cfg.boot, sizeof cfg.boot, "a");
+        cfg.snapshot = true;
+    }
+
+    struct script *script = NULL;
+    if (cfg.script[0]) {
+        script = script_load(cfg.script, &err);
+        if (script == NULL) {
+            fprintf(stderr, "vireo: %s\n", err.msg);
+            rc = 1;
+            goto out;
+        }
+    }
+    struct machine *m = machine_create(&cfg, &err);
+    if (m == NULL) {
+        fprintf(stderr, "vireo: %s\n", err.msg);
+        rc = 1;
+        goto out;
+    }
+    arm_timeout(cfg.timeout);
+    if (script != NULL) {
+        rc = script_run(script, m, (volatile int *)&timed_out, stdout);
+    } else {
+        rc = run_headless(m);
+        if (no_disks && m->stop == STOP_EXIT)
+            machine_print_screen(m, stdout);
+    }
+    machine_destroy(m);
+out:
+    script_free(script);
+    if (demo_path[0])
+        unlink(demo_path);
+    return rc;
+}
