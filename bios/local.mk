@@ -5,7 +5,7 @@
 libvireo_a_SOURCES += bios/bios.h bios/bios_internal.h bios/rom_defs.h bios/rom_image.h \
   bios/bios.c bios/post.c bios/video.h bios/video.c bios/video_mode.c bios/video_gfx.c bios/disk.c \
   bios/floppy.c bios/keyboard.c bios/system.c bios/clock.c bios/serial.c bios/mouse.c
-nodist_libvireo_a_SOURCES = bios/rom_image.c
+nodist_libvireo_a_SOURCES += bios/rom_image.c
 BUILT_SOURCES += bios/rom_image.c
 CLEANFILES += bios/rom_image.c bios/vireo-bios.bin bios/rom_defs.inc
 BIOS_ASM_FILES = bios/rom.asm bios/font8x8_lo.inc bios/font8x8_hi.inc bios/font8x14.inc \

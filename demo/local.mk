@@ -1,6 +1,6 @@
 # The built-in demo disk: assembled with NASM and embedded as a C array.
 libvireo_a_SOURCES += demo/demo_disk.c demo/demo_disk.h
-nodist_libvireo_a_SOURCES = demo/demo_image.c
+nodist_libvireo_a_SOURCES += demo/demo_image.c
 BUILT_SOURCES += demo/demo_image.c
 CLEANFILES += demo/demo.bin demo/demo_image.c
 EXTRA_DIST += demo/demo.asm scripts/bin2c.sh
