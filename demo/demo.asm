@@ -135,14 +135,14 @@ main:
 ; show AX ticks as decimal at the cursor's line start
 show_ticks:
         pusha
-        mov cx, ax
+        mov si, ax                          ; AH=03h returns the cursor shape in CX
         mov ah, 0x03                        ; cursor position -> DX
         xor bh, bh
         int 0x10
         mov ah, 0x02
         mov dl, 18                          ; column after "Timer ticks: "
         int 0x10
-        mov ax, cx
+        mov ax, si
         mov bx, 10
         xor cx, cx
 .div:   xor dx, dx
