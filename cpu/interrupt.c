@@ -36,6 +36,13 @@ void cpu_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_
 {
     c->trace_left = 0;
     c->event_delivered = true;
+    if (c->dbg_event != NULL) {
+        /* The built-in debugger's interrupt and exception breakpoints. */
+        struct cpu_dbg_event ev = { .kind = CPU_DBG_INTERRUPT, .vector = vector,
+                                    .source = (uint8_t)src, .has_error = has_error,
+                                    .error_code = error_code };
+        c->dbg_event(c->dbg_opaque, c, &ev);
+    }
     if (c->mode == MODE_REAL)
         real_interrupt(c, vector);
     else
@@ -66,6 +73,13 @@ void cpu_deliver_fault(struct cpu *c)
             error_code = 0;
         }
     }
+    /* SDM Vol. 3, 17.3.1.1: the EFLAGS image pushed for a fault-class
+     * exception has RF set (so IRET back to the instruction does not
+     * re-trigger its instruction breakpoint); delivery then clears RF.
+     * Not for #DB (instruction breakpoints keep RF as it is) or the #DF
+     * abort. */
+    if (vector != EXC_DB && vector != EXC_DF)
+        c->eflags |= EFLAGS_RF;
     c->fault_depth++;
     c->fault_vector = (int8_t)vector;
     c->last_exception = vector;

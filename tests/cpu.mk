@@ -6,7 +6,7 @@
 #   make check       the unit tests and a short difftest run (skipped
 #                    without /dev/kvm)
 #   make difftest    the long difftest run
-CPU_TESTS = tests/unit/test_cpu_alu tests/unit/test_cpu_shift
+CPU_TESTS = tests/unit/test_cpu_alu tests/unit/test_cpu_shift tests/unit/test_cpu_fault
 check_PROGRAMS += $(CPU_TESTS)
 TESTS += $(CPU_TESTS)
 EXTRA_DIST += tests/unit/cputest.h
@@ -14,3 +14,6 @@ tests_unit_test_cpu_alu_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_cpu_alu_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
 tests_unit_test_cpu_shift_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_cpu_shift_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_cpu_fault_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_cpu_fault_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+
