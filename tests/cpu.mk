@@ -17,3 +17,16 @@ tests_unit_test_cpu_shift_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
 tests_unit_test_cpu_fault_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_cpu_fault_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
 
+# The differential test against the host CPU through KVM (docs/difftest.md):
+# a short run in `make check` (exit status 77, a skip, without KVM) and the
+# long one in `make difftest`.
+check_PROGRAMS += tests/difftest/difftest
+TESTS += tests/difftest/difftest
+tests_difftest_difftest_SOURCES = tests/difftest/difftest.c tests/difftest/dt.h \
+  tests/difftest/env.c tests/difftest/gen.c tests/difftest/flagmask.c \
+  tests/difftest/side_vireo.c tests/difftest/side_kvm.c
+tests_difftest_difftest_LDADD = $(VIREO_LIBS)
+
+difftest: tests/difftest/difftest$(EXEEXT)
+	./tests/difftest/difftest --count 100000 --seed 1
+.PHONY: difftest
