@@ -17,6 +17,9 @@
 #include "machine/config.h"
 #include "machine/machine.h"
 #include "machine/script.h"
+#ifdef HAVE_SDL
+#include "frontend-sdl/frontend.h"
+#endif
 
 #define RUN_SLICE_SECONDS 0.01      /* emulated time between checks for a timeout */
 
@@ -53,6 +56,9 @@ static void print_help(FILE *out)
             "\nExit status: 0 powered off or quit; 1 bad input; 2 an expect or --timeout ran\n"
             "out; 4 triple fault under --no-reboot; 2V+1 when the guest writes V to the\n"
             "debug-exit port F4h.\n");
+#ifdef HAVE_SDL
+    frontend_print_hotkeys(out);
+#endif
 }
 
 /* Apply argv to cfg.  Returns 0, or 1 with a message printed, or -1 when
@@ -141,16 +147,9 @@ static void arm_timeout(double seconds)
     setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* Run headless without a script until the guest ends the run or the
- * timeout passes. */
-static int run_headless(struct machine *m)
+/* How a run without a script ended: a message and the exit status. */
+static int end_of_run(struct machine *m)
 {
-    uint64_t slice = (uint64_t)(RUN_SLICE_SECONDS * (double)m->cfg.ips);
-    while (!timed_out) {
-        enum machine_stop st = machine_run(m, slice ? slice : 1);
-        if (st == STOP_EXIT || st == STOP_SHUTDOWN)
-            break;
-    }
     if (timed_out) {
         fprintf(stderr, "vireo: the --timeout of %g seconds ran out; the screen:\n",
                 m->cfg.timeout);
@@ -163,6 +162,36 @@ static int run_headless(struct machine *m)
     }
     return m->exit_status;
 }
+
+/* Run headless without a script until the guest ends the run or the
+ * timeout passes. */
+static int run_headless(struct machine *m)
+{
+    uint64_t slice = (uint64_t)(RUN_SLICE_SECONDS * (double)m->cfg.ips);
+    while (!timed_out) {
+        enum machine_stop st = machine_run(m, slice ? slice : 1);
+        if (st == STOP_EXIT || st == STOP_SHUTDOWN)
+            break;
+    }
+    return end_of_run(m);
+}
+
+#ifdef HAVE_SDL
+/* Run in a window (frontend-sdl/); -1 when there is no display. */
+static int run_window(struct machine *m)
+{
+    struct frontend_options fo = { .stop = &timed_out };
+    struct emu_err err = { 0 };
+    struct frontend *fe = frontend_create(m, &fo, &err);
+    if (fe == NULL) {
+        fprintf(stderr, "vireo: %s; running headless\n", err.msg);
+        return -1;
+    }
+    frontend_run(fe);
+    frontend_destroy(fe);
+    return end_of_run(m);
+}
+#endif
 
 int cmd_run(int argc, char **argv)
 {
@@ -212,7 +241,13 @@ int cmd_run(int argc, char **argv)
     if (script != NULL) {
         rc = script_run(script, m, (volatile int *)&timed_out, stdout);
     } else {
-        rc = run_headless(m);
+        rc = -1;
+#ifdef HAVE_SDL
+        if (!cfg.headless)
+            rc = run_window(m);
+#endif
+        if (rc < 0)
+            rc = run_headless(m);
         if (no_disks && m->stop == STOP_EXIT)
             machine_print_screen(m, stdout);
     }

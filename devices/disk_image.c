@@ -182,6 +182,7 @@ struct disk_image {
     struct log_site log_io;
     void (*crash_hook)(void *opaque, enum disk_flush_step step, unsigned n);
     void *crash_opaque;
+    uint64_t io_sectors;        /* sectors read or written: the frontend's activity light */
 };
 
 static void crash_point(struct disk_image *d, enum disk_flush_step step, unsigned n)
@@ -774,6 +775,7 @@ int disk_read(struct disk_image *d, uint64_t lba, uint32_t count, uint8_t *buf)
         }
         i = j;
     }
+    d->io_sectors += count;
     return 0;
 }
 
@@ -781,6 +783,7 @@ int disk_write(struct disk_image *d, uint64_t lba, uint32_t count, const uint8_t
 {
     if (d->mode == DISK_READONLY || lba >= d->sectors || count > d->sectors - lba)
         return -1;
+    d->io_sectors += count;
     for (uint32_t i = 0; i < count; i++) {
         if (overlay_put(&d->cache, lba + i, buf + (size_t)i * DISK_SECTOR_SIZE) != 0) {
             log_limited(d->log, &d->log_io, LOG_ERROR, "disk", "%s: out of memory caching "
@@ -803,6 +806,7 @@ bool disk_is_writable(const struct disk_image *d) { return d->mode != DISK_READO
 enum disk_mode disk_get_mode(const struct disk_image *d) { return d->mode; }
 enum disk_kind disk_get_kind(const struct disk_image *d) { return d->kind; }
 const char *disk_path(const struct disk_image *d) { return d->path; }
+uint64_t disk_io_count(const struct disk_image *d) { return d->io_sectors; }
 struct disk_chs disk_get_chs(const struct disk_image *d) { return d->chs; }
 const struct floppy_format *disk_floppy_format(const struct disk_image *d) { return d->fmt; }
 

@@ -98,6 +98,7 @@ const char *disk_path(const struct disk_image *d);
 struct disk_chs disk_get_chs(const struct disk_image *d);         /* default geometry */
 const struct floppy_format *disk_floppy_format(const struct disk_image *d); /* NULL for HD */
 uint32_t disk_dirty_sectors(const struct disk_image *d);   /* cached, not yet durable */
+uint64_t disk_io_count(const struct disk_image *d);        /* sectors read or written so far */
 /* One line: path, mode, size, geometry, dirty sectors. */
 void disk_describe(const struct disk_image *d, char *buf, size_t size);
 
