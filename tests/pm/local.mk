@@ -1,0 +1,26 @@
+# tests/pm: the protected-mode, paging and V86 test programs.  Each
+# tests/pm/NAME.asm assembles into a bootable 1.44 MB floppy image that
+# reports PASS/FAIL lines on port E9h; each tests/pm/*.pm file describes one
+# run of an image (CPU model, options, expected exit status) that
+# tests/pm/run.sh performs headless and checks.  See tests/pm/harness.inc.
+PM_NAMES = seg
+PM_IMAGES = $(PM_NAMES:%=tests/pm/%.img)
+PM_INC = tests/pm/harness.inc tests/pm/macros.inc tests/pm/report.inc tests/pm/tail.inc
+PM_RUNS = tests/pm/seg.pm
+
+check_DATA += $(PM_IMAGES)
+TESTS += $(PM_RUNS)
+TEST_EXTENSIONS = .pm
+PM_LOG_COMPILER = $(SHELL) $(srcdir)/tests/pm/run.sh
+CLEANFILES += $(PM_IMAGES)
+EXTRA_DIST += $(PM_INC) $(PM_NAMES:%=tests/pm/%.asm) $(PM_RUNS) tests/pm/run.sh
+
+PM_NASM = $(NASM) -f bin -I$(srcdir)/tests/pm/ -o $@
+PM_DEPS = $(PM_INC:%=$(srcdir)/%)
+tests/pm/seg.img: $(srcdir)/tests/pm/seg.asm $(PM_DEPS)
+	$(AM_V_GEN)$(MKDIR_P) tests/pm && $(PM_NASM) $(srcdir)/tests/pm/seg.asm
+
+# Build the images and run only this suite: make pm-check
+pm-check: $(PM_IMAGES) vireo$(EXEEXT)
+	@$(MAKE) $(AM_MAKEFLAGS) check-TESTS TESTS='$(PM_RUNS)'
+.PHONY: pm-check

@@ -1,0 +1,3 @@
+# the segment test on the Pentium
+image seg.img
+cpu pentium
