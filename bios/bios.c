@@ -62,6 +62,43 @@ static int check_rom(struct bios *b, struct emu_err *err)
     return 0;
 }
 
+/* The option ROM space C0000h-DFFFFh that no ROM occupies reads as an
+ * empty bus (FFh), as on a board whose shadow RAM there is off: memory
+ * managers look for such holes to put upper memory blocks in. */
+#define OPTION_SPACE_BASE 0xC0000u
+#define OPTION_SPACE_END 0xE0000u
+
+static int map_empty_option_space(struct bios *b, struct emu_err *err)
+{
+    struct phys_mem *pm = b->d.mem;
+    uint32_t a = OPTION_SPACE_BASE;
+    while (a < OPTION_SPACE_END) {
+        /* The next region at or after a, and whether a is inside one. */
+        uint32_t next = OPTION_SPACE_END;
+        bool inside = false;
+        for (unsigned i = 0; i < pm->nregion; i++) {
+            const struct phys_region *r = &pm->region[i];
+            if (a - r->base < r->size) {
+                inside = true;
+                a = r->base + r->size;
+                break;
+            }
+            if (r->base > a && r->base < next)
+                next = r->base;
+        }
+        if (inside)
+            continue;
+        /* The first 64 KiB of our image (the E000h half) is all FFh. */
+        for (uint32_t at = a; at < next; at += 0x10000) {
+            uint32_t n = next - at < 0x10000 ? next - at : 0x10000;
+            if (phys_map_rom(pm, at, b->rom, n, err) != 0)
+                return -1;
+        }
+        a = next;
+    }
+    return 0;
+}
+
 struct bios *bios_create(const struct bios_deps *d, struct emu_err *err)
 {
     if (d->cpu == NULL || d->mem == NULL || d->io == NULL) {
@@ -83,7 +120,7 @@ struct bios *bios_create(const struct bios_deps *d, struct emu_err *err)
     memset(b->rom, 0xff, ROM_SIZE);
     memcpy(b->rom + (ROM_IMAGE_BASE - ROM_BASE), vireo_bios_rom, ROM_IMAGE_SIZE);
     b->img = b->rom + (ROM_IMAGE_BASE - ROM_BASE);
-    if (check_rom(b, err) != 0 ||
+    if (check_rom(b, err) != 0 || map_empty_option_space(b, err) != 0 ||
         phys_map_rom(d->mem, ROM_BASE, b->rom, ROM_SIZE, err) != 0 ||
         phys_map_rom(d->mem, 0u - ROM_SIZE, b->rom, ROM_SIZE, err) != 0) {
         bios_destroy(b);
