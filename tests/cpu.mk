@@ -6,7 +6,9 @@
 #   make check       the unit tests and a short difftest run (skipped
 #                    without /dev/kvm)
 #   make difftest    the long difftest run
-CPU_TESTS = tests/unit/test_cpu_alu tests/unit/test_cpu_shift tests/unit/test_cpu_fault
+CPU_TESTS = tests/unit/test_cpu_alu tests/unit/test_cpu_shift tests/unit/test_cpu_fault \
+  tests/unit/test_cpu_muldiv tests/unit/test_cpu_bit tests/unit/test_cpu_mov \
+  tests/unit/test_cpu_string
 check_PROGRAMS += $(CPU_TESTS)
 TESTS += $(CPU_TESTS)
 EXTRA_DIST += tests/unit/cputest.h
@@ -16,6 +18,14 @@ tests_unit_test_cpu_shift_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_cpu_shift_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
 tests_unit_test_cpu_fault_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_cpu_fault_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_cpu_muldiv_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_cpu_muldiv_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_cpu_bit_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_cpu_bit_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_cpu_mov_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_cpu_mov_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_cpu_string_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_cpu_string_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
 
 # The differential test against the host CPU through KVM (docs/difftest.md):
 # a short run in `make check` (exit status 77, a skip, without KVM) and the

@@ -492,6 +492,8 @@ static void report(struct run *r, long index, const struct seq *s, int culprit,
  *  - protected mode: kvm-pvm mishandles INT n, INT3, INTO and far
  *    transfers (#GP, or no transfer at all);
  *  - protected mode: it raises #GP for a LOCK prefix where the SDM says #UD;
+ *  - REP CMPS/SCAS interrupted by a fault: it loses the flags of the
+ *    completed iterations;
  *  - ENTER whose operand size differs from the stack size: the emulator
  *    pushes (E)BP with the stack size (SDM ENTER: Push(EBP) for a 32-bit
  *    operand size, Push(BP) for 16). */
@@ -513,6 +515,16 @@ static bool culprit_deviates(const struct run *r, const struct seq *s, int culpr
     if (r->mode != DT_REAL && locked && p->vector == EXC_GP &&
         v->st.eip == r->L->stub_eip + EXC_UD + 1)
         return true;
+    /* REPE/REPNE CMPS/SCAS that faults after some iterations: the emulator
+     * rolls EFLAGS back to before the instruction while keeping the
+     * registers of the completed iterations (SDM Vol. 1, 7.3.9.3: the
+     * state is that of the completed iterations). */
+    if ((it->mn == MN_CMPS || it->mn == MN_SCAS) && p->item == culprit) {
+        for (unsigned i = 0; i < it->len; i++) {
+            if (s->bytes[it->off + i] == 0xf2 || s->bytes[it->off + i] == 0xf3)
+                return true;
+        }
+    }
     if (it->mn == MN_ENTER) {
         bool o66 = false;
         for (unsigned i = 0; i < it->len; i++)
