@@ -208,10 +208,14 @@ int cmd_run(int argc, char **argv)
         return 0;
     }
 
+    struct emu_err err = { 0 };
+    if (config_validate(&cfg, &err) != 0) {
+        fprintf(stderr, "vireo: %s\n", err.msg);
+        return 1;
+    }
     char demo_path[64] = "";
     bool no_disks = cfg.nfda == 0 && cfg.fdb[0] == 0 && cfg.hd[0][0] == 0 && cfg.hd[1][0] == 0 &&
                     cfg.hd[2][0] == 0 && cfg.hd[3][0] == 0;
-    struct emu_err err = { 0 };
     if (no_disks) {
         if (demo_disk_write(demo_path, sizeof demo_path, &err) != 0) {
             fprintf(stderr, "vireo: %s\n", err.msg);

@@ -15,6 +15,7 @@
 #include "devices/kbc.h"
 #include "devices/port92.h"
 #include "devices/sched.h"
+#include "devices/vga.h"
 #include "machine/config.h"
 #include "machine/output.h"
 #include "mmu/physmem.h"
@@ -89,6 +90,10 @@ struct machine {
     /* Output the headless automation watches (COM1 and the debug console). */
     struct output_log serial_out, debugcon_out;
     struct output_sink serial_sink, debugcon_sink;
+
+    /* Scratch space for reading the text screen (no statics: no globals). */
+    struct vga_text text_scratch;
+    char screen_scratch[VGA_TEXT_MAX_ROWS * (VGA_TEXT_MAX_COLS + 1) + 1];
 
     /* Run state. */
     enum machine_stop stop;

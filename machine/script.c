@@ -90,6 +90,12 @@ static void skip_spaces(const char **p)
         (*p)++;
 }
 
+/* End of the command: the line's end or a comment. */
+static bool at_end(const char *p)
+{
+    return *p == 0 || *p == '#' || *p == '\n' || *p == '\r';
+}
+
 static int parse_number(const char **p, double *out)
 {
     char *end;
@@ -122,7 +128,7 @@ static int parse_line(const char *line, unsigned lineno, const char *path, struc
             return -1;
         skip_spaces(&p);
         c->seconds = EXPECT_DEFAULT_SECONDS;
-        if (*p && *p != '#' && parse_number(&p, &c->seconds) != 0)
+        if (!at_end(p) && parse_number(&p, &c->seconds) != 0)
             return emu_fail(err, EMU_EFORMAT, "%s: expect's timeout must be a number of seconds",
                             where);
     } else if (strcmp(word, "type") == 0) {
@@ -145,7 +151,7 @@ static int parse_line(const char *line, unsigned lineno, const char *path, struc
                 return -1;
         } else {
             const char *s = p;
-            while (*p && !isspace((unsigned char)*p))
+            while (!at_end(p) && !isspace((unsigned char)*p))
                 p++;
             if (p == s)
                 return emu_fail(err, EMU_EFORMAT, "%s: screenshot needs a file name", where);
@@ -154,7 +160,7 @@ static int parse_line(const char *line, unsigned lineno, const char *path, struc
     } else if (strcmp(word, "quit") == 0) {
         c->kind = CMD_QUIT;
         double st = 0;
-        if (*p && *p != '#' && (parse_number(&p, &st) != 0 || st > 255 || st != (int)st))
+        if (!at_end(p) && (parse_number(&p, &st) != 0 || st > 255 || st != (int)st))
             return emu_fail(err, EMU_EFORMAT, "%s: quit takes an exit status 0-255", where);
         c->status = (int)st;
     } else {
@@ -162,7 +168,7 @@ static int parse_line(const char *line, unsigned lineno, const char *path, struc
                         "screen, screenshot, quit)", where, word[0] ? word : line);
     }
     skip_spaces(&p);
-    if (*p && *p != '#' && *p != '\n' && *p != '\r')
+    if (!at_end(p))
         return emu_fail(err, EMU_EFORMAT, "%s: unexpected text after the command: %s", where, p);
     return 0;
 }
@@ -360,39 +366,44 @@ int machine_type(struct machine *m, const char *text, struct emu_err *err)
 
 /* ---- Screen ---- */
 
-static void screen_text(struct machine *m, char *buf, size_t size)
+/* The text screen as rows (trailing blanks trimmed, newline-separated),
+ * or with wrap set as one run of full-width rows, so that text the guest
+ * wrapped across lines is found too. */
+static void screen_text(struct machine *m, char *buf, size_t size, bool wrap)
 {
-    struct vga_text t;
-    vga_text_capture(m->vga, &t);
+    struct vga_text *t = &m->text_scratch;
+    vga_text_capture(m->vga, t);
     size_t n = 0;
-    for (unsigned r = 0; r < t.rows && n + 2 < size; r++) {
-        unsigned len = t.cols;
-        while (len > 0 && (t.ch[r][len - 1] == ' ' || t.ch[r][len - 1] == 0))
+    for (unsigned r = 0; r < t->rows && n + 2 < size; r++) {
+        unsigned len = t->cols;
+        while (!wrap && len > 0 && (t->ch[r][len - 1] == ' ' || t->ch[r][len - 1] == 0))
             len--;
         for (unsigned col = 0; col < len && n + 2 < size; col++) {
-            unsigned char ch = t.ch[r][col];
+            unsigned char ch = t->ch[r][col];
             buf[n++] = (char)(ch == 0 ? ' ' : ch);
         }
-        buf[n++] = '\n';
+        if (!wrap)
+            buf[n++] = '\n';
     }
     buf[n] = 0;
 }
 
 void machine_print_screen(struct machine *m, FILE *out)
 {
-    static char buf[VGA_TEXT_MAX_ROWS * (VGA_TEXT_MAX_COLS + 1) + 1];
-    screen_text(m, buf, sizeof buf);
-    fputs(buf, out);
+    screen_text(m, m->screen_scratch, sizeof m->screen_scratch, false);
+    fputs(m->screen_scratch, out);
     fflush(out);
 }
 
 static bool seen(struct machine *m, const char *text)
 {
-    static char buf[VGA_TEXT_MAX_ROWS * (VGA_TEXT_MAX_COLS + 1) + 1];
     if (output_log_find(&m->serial_out, text) || output_log_find(&m->debugcon_out, text))
         return true;
-    screen_text(m, buf, sizeof buf);
-    return strstr(buf, text) != NULL;
+    screen_text(m, m->screen_scratch, sizeof m->screen_scratch, false);
+    if (strstr(m->screen_scratch, text) != NULL)
+        return true;
+    screen_text(m, m->screen_scratch, sizeof m->screen_scratch, true);
+    return strstr(m->screen_scratch, text) != NULL;
 }
 
 int script_run(struct script *s, struct machine *m, volatile int *stop, FILE *out)

@@ -1,1 +1,13 @@
-# tests
+# Integration tests: shell scripts that run the vireo program.  They find the
+# shared guest images and vectors through VIREO_SHARED (default ../shared)
+# and skip without them, or fail under VIREO_REQUIRE_SHARED=1 (CI).
+SHELL_TESTS = tests/demo.sh tests/bad_input.sh tests/conformance.sh \
+  tests/boot/freedos-bootdisk.sh tests/boot/freedos-x86boot.sh tests/boot/freedos-hd.sh \
+  tests/boot/freedos-bochsbios.sh
+TESTS += $(SHELL_TESTS)
+EXTRA_DIST += $(SHELL_TESTS) tests/lib.sh
+
+# The full SingleStepTests run (470,000 vectors; the check sample is 32,500).
+conformance: vireo$(EXEEXT)
+	./vireo$(EXEEXT) conform --cpu 386 "$${VIREO_SHARED:-$(abs_top_srcdir)/../shared}/conformance/sst-80286/v1_real_mode"
+.PHONY: conformance
