@@ -77,7 +77,8 @@ void cpu_reset(struct cpu *c)
     c->halted = false;
     c->intr_shadow = false;
     c->nmi_blocked = false;
-    c->pending &= PENDING_INTR;              /* the PIC still drives INTR */
+    /* The PIC still drives INTR; the debugger may still be stepping. */
+    c->pending &= PENDING_INTR | (c->debug_step ? PENDING_STEP : 0);
     c->fault_depth = 0;
     c->fault_vector = -1;
     c->last_exception = -1;
@@ -187,15 +188,18 @@ void cpu_set_a20(struct cpu *c, bool enabled)
 void cpu_set_intr(struct cpu *c, bool level)
 {
     c->intr_line = level;
-    if (level)
+    if (level) {
         c->pending |= PENDING_INTR;
-    else
+        c->trace_left = 0;      /* looked at after this instruction, as when stepping */
+    } else {
         c->pending &= ~(uint32_t)PENDING_INTR;
+    }
 }
 
 void cpu_raise_nmi(struct cpu *c)
 {
     c->pending |= PENDING_NMI;
+    c->trace_left = 0;
 }
 
 void cpu_flush_decoded(struct cpu *c)

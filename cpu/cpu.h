@@ -132,6 +132,17 @@ struct msrs {
     uint32_t perf_sel;
 };
 
+/* What cpu.dbg_event reports to the built-in debugger. */
+enum cpu_dbg_kind { CPU_DBG_INTERRUPT, CPU_DBG_TASK_SWITCH };
+struct cpu_dbg_event {
+    uint8_t kind;               /* enum cpu_dbg_kind */
+    uint8_t vector;             /* CPU_DBG_INTERRUPT: the vector being delivered, */
+    uint8_t source;             /*   its enum int_source (cpu/interrupt.h) */
+    bool has_error;             /*   and error code */
+    uint32_t error_code;
+    uint16_t old_tr, new_tr;    /* CPU_DBG_TASK_SWITCH: the TSS selectors */
+};
+
 struct cpu_config {
     uint8_t model;              /* CPU_386, CPU_486 or CPU_586 */
     bool has_fpu;               /* a coprocessor is fitted (always on 486DX/Pentium) */
@@ -205,6 +216,23 @@ struct cpu {
     struct fpu_ferr *ferr;      /* not owned: FERR# -> IRQ13 and the F0h IGNNE# latch
                                    (fpu/ferr.h); NULL: x87 errors with NE = 0 are ignored */
 
+    /* The built-in debugger's hooks (debugger/); all NULL without it.
+     *  dbg_insn:  before each instruction while debug_step is set (the step
+     *             path only); true ends cpu_run() with CPU_EXIT_STOP before
+     *             the instruction runs;
+     *  dbg_mem:   after each data access the memory slow path completes while
+     *             debug_watch is set, once per physically contiguous piece,
+     *             with the value read or written;
+     *  dbg_event: as an interrupt or exception starts being delivered, and
+     *             after a task switch.
+     * A hook that wants the run to stop after the current instruction sets
+     * PENDING_STOP and trace_left = 0. */
+    bool (*dbg_insn)(void *opaque, struct cpu *c);
+    void (*dbg_mem)(void *opaque, struct cpu *c, uint32_t lin, uint32_t phys, unsigned size,
+                    uint32_t value, bool is_write);
+    void (*dbg_event)(void *opaque, struct cpu *c, const struct cpu_dbg_event *ev);
+    void *dbg_opaque;
+
     jmp_buf fault_exit;         /* touched only by cpu/run.c and cpu/fault.c */
 };
 
@@ -216,8 +244,8 @@ void cpu_destroy(struct cpu *c);
  * base FFFF0000, real mode, caches cleared. */
 void cpu_reset(struct cpu *c);
 
-/* Run until icount reaches c->icount + budget (a trace may overshoot by
- * a few instructions), a halt with nothing pending, or a stop request. */
+/* Run until icount reaches c->icount + budget exactly, a halt with nothing
+ * pending, or a stop request. */
 enum cpu_exit cpu_run(struct cpu *c, uint64_t budget);
 
 /* The INTR line, as the PIC drives it. */

@@ -88,6 +88,23 @@ static void check_alignment(struct cpu *c, uint32_t lin, unsigned size, unsigned
         cpu_raise_err(c, EXC_AC, 0);
 }
 
+/* Tell the built-in debugger about a completed data access (its
+ * watchpoints): one call per physically contiguous piece. */
+static void watch_report(struct cpu *c, uint32_t lin, uint32_t p1, uint32_t p2, unsigned size,
+                         uint32_t v, unsigned acc)
+{
+    if (!c->debug_watch || c->dbg_mem == NULL || (acc & ACC_FETCH))
+        return;
+    bool is_write = (acc & ACC_WRITE) != 0;
+    uint32_t n1 = 0x1000 - (lin & 0xfffu);
+    if (n1 >= size) {
+        c->dbg_mem(c->dbg_opaque, c, lin, p1, size, v, is_write);
+        return;
+    }
+    c->dbg_mem(c->dbg_opaque, c, lin, p1, n1, v & ((1u << (8 * n1)) - 1), is_write);
+    c->dbg_mem(c->dbg_opaque, c, lin + n1, p2, size - n1, v >> (8 * n1), is_write);
+}
+
 uint32_t mem_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
 {
     check_alignment(c, lin, size, acc);
@@ -96,8 +113,10 @@ uint32_t mem_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
     uint32_t off = lin & 0xfffu;
     if (off + size <= 0x1000) {
         uint32_t phys = translate(c, lin, acc);
-        return size == 1 ? phys_read8(c->mem, phys)
-             : size == 2 ? phys_read16(c->mem, phys) : phys_read32(c->mem, phys);
+        uint32_t v = size == 1 ? phys_read8(c->mem, phys)
+                   : size == 2 ? phys_read16(c->mem, phys) : phys_read32(c->mem, phys);
+        watch_report(c, lin, phys, 0, size, v, acc);
+        return v;
     }
     /* Page-crossing: both pages must translate before anything is read. */
     uint32_t n1 = 0x1000 - off;
@@ -108,6 +127,7 @@ uint32_t mem_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
         uint32_t phys = i < n1 ? p1 + i : p2 + (i - n1);
         v |= (uint32_t)phys_read8(c->mem, phys) << (8 * i);
     }
+    watch_report(c, lin, p1, p2, size, v, acc);
     return v;
 }
 
@@ -126,6 +146,7 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsi
             phys_write16(c->mem, phys, (uint16_t)v);
         else
             phys_write32(c->mem, phys, v);
+        watch_report(c, lin, phys, 0, size, v, acc);
     } else {
         uint32_t n1 = 0x1000 - off;
         uint32_t p1 = translate(c, lin, acc);
@@ -134,6 +155,7 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsi
             uint32_t phys = i < n1 ? p1 + i : p2 + (i - n1);
             phys_write8(c->mem, phys, (uint8_t)(v >> (8 * i)));
         }
+        watch_report(c, lin, p1, p2, size, v, acc);
     }
     if (c->mem->smc_hit) {
         /* The store changed decoded code: finish this instruction, then

@@ -179,6 +179,13 @@ static void step_one(struct cpu *c)
     }
 }
 
+/* The built-in debugger's check before an instruction on the step path
+ * (breakpoints, stepping): true stops the run before it executes. */
+static bool debugger_stops(struct cpu *c)
+{
+    return c->debug_step && c->dbg_insn != NULL && c->dbg_insn(c->dbg_opaque, c);
+}
+
 /* Take an external interrupt or NMI if one can be taken now. */
 static bool take_interrupt(struct cpu *c)
 {
@@ -219,6 +226,8 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
             }
             if (c->intr_shadow) {
                 /* One instruction runs before interrupts are looked at. */
+                if (!c->halted && debugger_stops(c))
+                    return CPU_EXIT_STOP;       /* the shadow stays for the resume */
                 c->intr_shadow = false;
                 if (c->halted)
                     continue;
@@ -242,6 +251,8 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
                 if (!(c->eflags & EFLAGS_TF) && !c->debug_step && !c->dr_insn_bp &&
                     !c->dr_data_bp && !c->task_trap)
                     c->pending &= ~(uint32_t)PENDING_STEP;
+                if (debugger_stops(c))
+                    return CPU_EXIT_STOP;
                 step_one(c);
                 continue;
             }
@@ -250,7 +261,10 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
             c->icount = c->icount_limit;
             return CPU_EXIT_HALT;
         }
-        run_trace(c, TRACE_MAX);
+        /* Never past the budget: timers then fire at the exact instruction
+         * count whether or not the debugger steps one at a time. */
+        uint64_t left = c->icount_limit - c->icount;
+        run_trace(c, left < TRACE_MAX ? (uint32_t)left : TRACE_MAX);
     }
     return CPU_EXIT_BUDGET;
 }

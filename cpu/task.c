@@ -195,6 +195,13 @@ void task_switch(struct cpu *c, uint16_t tss_sel, struct desc *nd, enum task_rea
         c->seg[i].sel = t.seg[i];
     c->ldtr.sel = t.ldt;
     c->trace_left = 0;
+    if (c->dbg_event != NULL) {
+        /* The built-in debugger's task-switch breakpoint: the switch is
+         * committed here, even if loading the new segments faults. */
+        struct cpu_dbg_event ev = { .kind = CPU_DBG_TASK_SWITCH, .old_tr = osel,
+                                    .new_tr = tss_sel };
+        c->dbg_event(c->dbg_opaque, c, &ev);
+    }
     cpu_update_mode(c);
     if (c->mode == MODE_V86)
         c->cpl = 3;
