@@ -167,7 +167,7 @@ static inline int bench_vector(const struct bench *b)
 static inline void bench_assert_done(const struct bench *b, size_t len)
 {
     ck_assert_msg(bench_vector(b) < 0, "took vector %d", bench_vector(b));
-    ck_assert_uint_eq(b->c->seg[SEG_CS].sel, CODE_SEG);
+    ck_assert_uint_eq(b->c->seg[SEG_CS].sel, b->c->mode == MODE_PROT ? 0x08 : CODE_SEG);
     ck_assert_uint_eq(b->c->eip, CODE_IP + len);
 }
 #define BENCH_DONE(b, arr) bench_assert_done((b), sizeof(arr))

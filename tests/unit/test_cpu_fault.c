@@ -12,9 +12,6 @@
 
 #include "tests/unit/cputest.h"
 
-/* Frame IP of the instruction `back` bytes before the closing HLT. */
-#define BEFORE_HLT(arr, back) (CODE_IP + sizeof(arr) - 1 - (back))
-
 static const uint8_t step_handler[] = {
     0x55,                                    /* push bp */
     0x89, 0xE5,                              /* mov bp, sp */
@@ -41,6 +38,9 @@ static const uint8_t intr_handler[] = {
     0x5D,                                    /* pop bp */
     0xCF,                                    /* iret */
 };
+
+/* Frame IP of the instruction `back` bytes before the closing HLT. */
+#define BEFORE_HLT(arr, back) (CODE_IP + sizeof(arr) - 1 - (back))
 
 static const uint8_t word_at_ffff[] = {
     0xA1, 0xFF, 0xFF,                        /* mov ax, [0xffff] */

@@ -9,20 +9,6 @@
 
 #include "tests/unit/cputest.h"
 
-#define ZF(b) ((bench_flags(b) & EFLAGS_ZF) != 0)
-
-/* Run `code` on `model` and return the vector it stopped in (-1: none). */
-static int run_on(uint8_t model, const uint8_t *code, size_t n)
-{
-    struct bench *b = bench_new_model(model);
-    bench_code(b, code, n);
-    bench_run(b);
-    int v = bench_vector(b);
-    bench_free(b);
-    return v;
-}
-#define RUN_ON(model, arr) run_on((model), (arr), sizeof(arr))
-
 static const uint8_t ins_cmpxchg[] = {
     0x66, 0xB8, 0x01, 0x00, 0x00, 0x00,      /* mov eax, 1 */
     0x66, 0x0F, 0xB1, 0xC9,                  /* cmpxchg ecx, ecx */
@@ -53,6 +39,20 @@ static const uint8_t ins_rdtsc[] = {
     0x0F, 0x31,                              /* rdtsc */
     0xF4,                                    /* hlt */
 };
+
+#define ZF(b) ((bench_flags(b) & EFLAGS_ZF) != 0)
+
+/* Run `code` on `model` and return the vector it stopped in (-1: none). */
+static int run_on(uint8_t model, const uint8_t *code, size_t n)
+{
+    struct bench *b = bench_new_model(model);
+    bench_code(b, code, n);
+    bench_run(b);
+    int v = bench_vector(b);
+    bench_free(b);
+    return v;
+}
+#define RUN_ON(model, arr) run_on((model), (arr), sizeof(arr))
 
 static const uint8_t movzx_movsx[] = {
     0x66, 0xC7, 0x06, 0x00, 0x20, 0xF0, 0xF0, 0x01, 0x80, /* mov dword [0x2000], 0x8001f0f0 */
