@@ -1,5 +1,6 @@
 /* tests/unit/cputest.h: a bench for CPU unit tests: 4 MiB of RAM, an empty
- * port bus, a CPU in real mode at CODE_SEG:CODE_IP with SS:SP = 0000:8000,
+ * port bus, a CPU (with an FPU on the 486 and Pentium models) in real mode
+ * at CODE_SEG:CODE_IP with SS:SP = 0000:8000,
  * and an IVT whose 256 vectors each point at their own HLT (STUB_SEG:n), so
  * a test that ends in an exception names the vector it took.  Code is
  * placed as hand-assembled bytes (each line commented with its source);
@@ -99,7 +100,7 @@ static inline struct bench *bench_new_model(uint8_t model)
     struct emu_err err;
     ck_assert_int_eq(phys_create(&b->mem, BENCH_RAM, &b->log, &err), 0);
     bus_init(&b->bus, &b->log);
-    struct cpu_config cfg = { .model = model, .has_fpu = false };
+    struct cpu_config cfg = { .model = model, .has_fpu = model != CPU_386 };
     b->c = cpu_create(&cfg, &b->mem, &b->bus);
     ck_assert_ptr_nonnull(b->c);
     b->c->intr_ack = bench_intr_ack;
