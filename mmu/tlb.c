@@ -32,6 +32,6 @@ void tlb_revoke_write(struct tlb *t, uint32_t ppn)
 {
     for (unsigned i = 0; i < TLB_ENTRIES; i++) {
         if (t->e[i].lpn != TLB_NO_PAGE && t->e[i].ppn == ppn)
-            t->e[i].allow &= (uint8_t)~(TLB_SW | TLB_UW);
+            t->e[i].allow &= (uint8_t)~(TLB_SW | TLB_UW);   /* perm stays: writes slow */
     }
 }

@@ -24,7 +24,8 @@ struct tlb_entry {
     uint32_t lpn;               /* linear page number, or TLB_NO_PAGE */
     uint32_t ppn;               /* physical page number (A20 applied) */
     uint8_t *host;              /* host address of the page's first byte */
-    uint8_t allow;              /* TLB_* rights granted to the fast path */
+    uint8_t allow;              /* TLB_* rights granted to the fast path (host set) */
+    uint8_t perm;               /* TLB_* rights the translation grants (slow path) */
     uint8_t global;             /* from a PTE with G set under CR4.PGE */
 };
 
