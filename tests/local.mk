@@ -11,3 +11,10 @@ EXTRA_DIST += $(SHELL_TESTS) tests/lib.sh
 conformance: vireo$(EXEEXT)
 	./vireo$(EXEEXT) conform --cpu 386 "$${VIREO_SHARED:-$(abs_top_srcdir)/../shared}/conformance/sst-80286/v1_real_mode"
 .PHONY: conformance
+
+# Unit-test programs (Check): the cross check runs these under qemu-user.
+print-unit-tests:
+	@echo $(filter tests/unit/%,$(check_PROGRAMS))
+check-cross:
+	$(SHELL) $(srcdir)/scripts/check-cross.sh
+.PHONY: print-unit-tests check-cross
