@@ -179,6 +179,7 @@ struct bios {
     uint8_t mouse_cmdbyte;      /* KBC command byte saved around an exchange */
     uint8_t mouse_rate, mouse_res, mouse_scaling, mouse_id;
     bool wait86_active;
+    uint64_t wait_last;         /* scheduler tick the wait count was last reduced at */
     uint32_t rtc_user_flag;     /* INT 15h/83h: linear address of the user flag */
 
     struct log_site log_unknown;    /* unsupported service calls */

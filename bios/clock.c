@@ -4,6 +4,7 @@
  * the RTC interrupt (INT 70h: the periodic count-down behind INT 15h/83h
  * and 86h, the alarm's INT 4Ah).  IBM PC/AT Technical Reference. */
 #include "bios/bios_internal.h"
+#include "devices/sched.h"
 
 #define TICKS_PER_DAY 0x1800B0u     /* 24 h at 1193180/65536 Hz */
 #define RTC_PERIOD_US 976u          /* register A rate 6: 1024 Hz */
@@ -102,6 +103,7 @@ void clock_start_wait(struct bios *b, struct cpu *c, uint16_t flag_seg, uint16_t
     bda_wr16(c, BDA_WAIT_PTR + 2, flag_seg);
     bda_wr32(c, BDA_WAIT_COUNT, us);
     bda_wr8(c, BDA_WAIT_FLAG, 0x01);
+    b->wait_last = b->d.sched != NULL ? sched_now(b->d.sched) : 0;
     cmos_write(b, 0x0A, (uint8_t)((cmos_read(b, 0x0A) & 0xF0) | 0x06));
     rtc_set_b_bits(b, RTC_B_PIE, 0);
     rtc_irq_unmask(b);
@@ -120,15 +122,24 @@ bool svc_rtc_irq(struct bios *b, struct cpu *c)
     uint8_t ah = 0;
     if ((regc & RTC_C_PF) && (regb & RTC_B_PIE)) {
         if (bda_rd8(c, BDA_WAIT_FLAG) & 0x01) {
+            /* Count down by the time that really passed (one period when
+             * interrupts come on time), so a late interrupt does not
+             * stretch the wait. */
             uint32_t left = bda_rd32(c, BDA_WAIT_COUNT);
-            if (left <= RTC_PERIOD_US) {
+            uint64_t elapsed_us = RTC_PERIOD_US;
+            if (b->d.sched != NULL) {
+                uint64_t now = sched_now(b->d.sched);
+                elapsed_us = (now - b->wait_last) * 1000000u / SCHED_HZ;
+                b->wait_last += elapsed_us * SCHED_HZ / 1000000u;
+            }
+            if (left <= elapsed_us) {
                 uint32_t ptr = far_lin(bda_rd16(c, BDA_WAIT_PTR + 2), bda_rd16(c, BDA_WAIT_PTR));
                 bda_wr32(c, BDA_WAIT_COUNT, 0);
                 bda_wr8(c, BDA_WAIT_FLAG, 0);
                 mem_wr8(c, ptr, (uint8_t)(mem_rd8(c, ptr) | 0x80));
                 rtc_set_b_bits(b, 0, RTC_B_PIE);
             } else {
-                bda_wr32(c, BDA_WAIT_COUNT, left - RTC_PERIOD_US);
+                bda_wr32(c, BDA_WAIT_COUNT, left - (uint32_t)elapsed_us);
             }
         } else {
             rtc_set_b_bits(b, 0, RTC_B_PIE);   /* nobody is waiting */

@@ -26,6 +26,7 @@
 #include "devices/port61.h"
 #include "devices/port92.h"
 #include "devices/sched.h"
+#include "devices/uart.h"
 #include "devices/vga.h"
 #include "mmu/physmem.h"
 
@@ -53,6 +54,7 @@ struct rig {
     struct fdc *fdc;
     struct ide_channel *ide[2];
     struct vga *vga;
+    struct uart *com1;
     struct bios *bios;
     struct disk_image *fd[2], *hd[4];
     char dir[128];
@@ -60,6 +62,8 @@ struct rig {
     size_t ntext;
     bool stopped;
     unsigned resets;
+    int exit_status;            /* F4h: (v << 1) | 1; 8900h "Shutdown": 0; -1 none */
+    char shutdown[16];
 };
 
 static inline void rig_sink(void *opaque, enum log_level lvl, const char *line)
@@ -90,7 +94,8 @@ static inline void rig_set_a20(void *opaque, bool on)
 
 static inline void rig_reset_line(void *opaque)
 {
-    struct rig *r = opaque;
+    struct a20_gate *g = opaque;        /* the lines share the gate as opaque */
+    struct rig *r = g->opaque;
     r->resets++;
     r->cpu->pending |= PENDING_RESET;
 }
@@ -121,6 +126,41 @@ static const struct io_ops rig_port_ops = {
     .name = "rig", .read = rig_port_read, .write = rig_port_write, .widths = IO_W8,
 };
 
+/* The debug-exit port F4h and Bochs's shutdown port 8900h, as the machine has. */
+static void rig_exit_write(void *opaque, uint16_t off, unsigned size, uint32_t v)
+{
+    struct rig *r = opaque;
+    (void)off;
+    (void)size;
+    r->exit_status = (int)(((v & 0xFF) << 1) | 1);
+    r->stopped = true;
+    r->cpu->pending |= PENDING_STOP;
+}
+
+static void rig_shutdown_write(void *opaque, uint16_t off, unsigned size, uint32_t v)
+{
+    struct rig *r = opaque;
+    size_t n = strlen(r->shutdown);
+    (void)off;
+    (void)size;
+    if (n >= sizeof r->shutdown - 1)
+        n = 0;
+    r->shutdown[n] = (char)v;
+    r->shutdown[n + 1] = 0;
+    if (strstr(r->shutdown, "Shutdown") != NULL) {
+        r->exit_status = 0;
+        r->stopped = true;
+        r->cpu->pending |= PENDING_STOP;
+    }
+}
+
+static const struct io_ops rig_exit_ops = {
+    .name = "rig-exit", .read = rig_port_read, .write = rig_exit_write, .widths = IO_W8,
+};
+static const struct io_ops rig_shutdown_ops = {
+    .name = "rig-shutdown", .read = rig_port_read, .write = rig_shutdown_write, .widths = IO_W8,
+};
+
 /* A temporary file of `bytes` bytes, each sector filled by fill(lba, buf). */
 static inline void rig_make_image(struct rig *r, const char *name, uint64_t bytes,
                                   void (*fill)(uint64_t lba, uint8_t *buf), char *path,
@@ -144,6 +184,7 @@ struct rig_opts {
     const char *fd0;            /* image paths, or NULL */
     const char *hd0;
     bool fd0_readonly;
+    bool fd0_snapshot;
     struct disk_chs hd0_chs;
     const char *boot;           /* boot order */
 };
@@ -205,11 +246,18 @@ static inline void rig_build(struct rig *r, const struct rig_opts *o)
     }
     r->vga = vga_create(&r->io, &r->mem, &r->sched, &r->log, NULL, err);
     ck_assert_ptr_nonnull(r->vga);
+    r->com1 = uart_create(&r->io, &r->sched, 0x3F8, pic_irq_line(r->pic, 4), NULL, err);
+    ck_assert_ptr_nonnull(r->com1);
+    uart_set_modem_inputs(r->com1, true, true, false, true);    /* a connected far end */
     ck_assert_int_eq(bus_map_ports(&r->io, 0xE9, 2, &rig_port_ops, r, err), 0);
+    ck_assert_int_eq(bus_map_ports(&r->io, 0xF4, 1, &rig_exit_ops, r, err), 0);
+    ck_assert_int_eq(bus_map_ports(&r->io, 0x8900, 1, &rig_shutdown_ops, r, err), 0);
+    r->exit_status = -1;
 
     if (o->fd0 != NULL) {
         struct disk_options d = { .kind = DISK_FLOPPY,
-                                  .mode = o->fd0_readonly ? DISK_READONLY : DISK_READWRITE,
+                                  .mode = o->fd0_readonly ? DISK_READONLY
+                                          : o->fd0_snapshot ? DISK_SNAPSHOT : DISK_READWRITE,
                                   .log = &r->log };
         ck_assert_int_eq(disk_open(&r->fd[0], o->fd0, &d, err), 0);
         ck_assert_int_eq(fdc_insert(r->fdc, 0, r->fd[0], err), 0);
@@ -341,6 +389,7 @@ static inline void rig_free(struct rig *r)
     struct emu_err err;
     bios_destroy(r->bios);
     vga_destroy(r->vga);
+    uart_destroy(r->com1);
     for (unsigned ch = 0; ch < 2; ch++)
         ide_destroy(r->ide[ch]);
     fdc_eject(r->fdc, 0);
