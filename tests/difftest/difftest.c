@@ -152,8 +152,9 @@ static bool read_frame(const struct run *r, const struct dt_state *st, const uin
     uint32_t base = st->seg[SEG_SS].base, sp = st->gpr[REG_ESP];
     unsigned w = pm ? 4 : 2;
 #define SLOT(k) (base + (big ? sp + (k) : ((sp + (k)) & 0xffffu)))
-    f->has_err = pm && has_error_code(f->vector) && rd16(ram, SLOT(4)) != ENV_SEL_CODE &&
-                 rd16(ram, SLOT(8)) == ENV_SEL_CODE;
+    uint16_t cs = r->base.seg[SEG_CS].sel;
+    f->has_err = pm && has_error_code(f->vector) && rd16(ram, SLOT(4)) != cs &&
+                 rd16(ram, SLOT(8)) == cs;
     unsigned e = f->has_err ? 4 : 0;
     f->err = f->has_err ? rd32(ram, SLOT(0)) : 0;
     f->ret = w == 4 ? rd32(ram, SLOT(e)) : rd16(ram, SLOT(e));

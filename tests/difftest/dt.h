@@ -22,7 +22,8 @@
 enum dt_mode {
     DT_REAL,                    /* 16-bit real mode */
     DT_PROT,                    /* 32-bit flat protected mode, CPL 0 */
-    DT_PAGED,                   /* the same with paging (identity map, holes) */
+    DT_PROT16,                  /* the same with a 16-bit code segment */
+    DT_PAGED,                   /* 32-bit, with paging (identity map, holes) */
     DT_MODE_COUNT
 };
 
@@ -52,6 +53,7 @@ struct dt_layout {
     uint32_t code_lin;          /* the sequence's first byte */
     uint32_t code_eip;          /* its offset in CS */
     uint32_t code_max;          /* bytes available for a sequence */
+    uint16_t code_sel;          /* CS while the sequence runs */
     uint16_t stub_cs;           /* exception/interrupt n halts at stub_cs:stub_eip + n */
     uint32_t stub_eip;
     uint32_t pt_lo, pt_hi;      /* page-table pages [lo, hi) (A bits masked), or 0, 0 */
@@ -74,7 +76,7 @@ struct dt_selector {
 extern const struct dt_selector env_selectors[];
 extern const unsigned env_selector_count;
 /* The flat selectors of protected mode. */
-enum { ENV_SEL_CODE = 0x08, ENV_SEL_DATA = 0x10, ENV_SEL_TSS = 0x40 };
+enum { ENV_SEL_CODE = 0x08, ENV_SEL_DATA = 0x10, ENV_SEL_CODE16 = 0x38, ENV_SEL_TSS = 0x40 };
 
 /* Address windows the generator aims memory operands at (linear). */
 struct dt_window {

@@ -9,7 +9,8 @@
  *   01100-040FF code (0100:0100)      06800-0684F GDT, 06900-06967 TSS
  *   10000-8FFEF data (segments        06A00-06AFF HLT stubs
  *               1000h-7FFFh)          07000 page directory, 08000 page table
- *                                     09000-0FFFF code (08:9000)
+ *                                     09000-0FFFF code (08:9000, or 38:9000
+ *                                                 in the 16-bit code mode)
  *                                     10000-1FFFFF data window B, stack at
  *                                                 180000-1F0000
  * The paged mode maps the first 2 MiB one to one, except for a few pages
@@ -33,18 +34,23 @@
 
 static const struct dt_layout layouts[DT_MODE_COUNT] = {
     [DT_REAL] = { .mode = DT_REAL, .code32 = false, .code_lin = RM_CODE_SEG * 16 + RM_CODE_IP,
-                  .code_eip = RM_CODE_IP, .code_max = 0x3000, .stub_cs = RM_STUB_SEG,
-                  .stub_eip = 0 },
+                  .code_eip = RM_CODE_IP, .code_max = 0x3000, .code_sel = RM_CODE_SEG,
+                  .stub_cs = RM_STUB_SEG, .stub_eip = 0 },
     [DT_PROT] = { .mode = DT_PROT, .code32 = true, .code_lin = PM_CODE, .code_eip = PM_CODE,
-                  .code_max = 0x7000, .stub_cs = ENV_SEL_CODE, .stub_eip = PM_STUBS },
+                  .code_max = 0x7000, .code_sel = ENV_SEL_CODE, .stub_cs = ENV_SEL_CODE,
+                  .stub_eip = PM_STUBS },
+    [DT_PROT16] = { .mode = DT_PROT16, .code32 = false, .code_lin = PM_CODE, .code_eip = PM_CODE,
+                    .code_max = 0x7000, .code_sel = ENV_SEL_CODE16, .stub_cs = ENV_SEL_CODE,
+                    .stub_eip = PM_STUBS },
     [DT_PAGED] = { .mode = DT_PAGED, .code32 = true, .code_lin = PM_CODE, .code_eip = PM_CODE,
-                   .code_max = 0x7000, .stub_cs = ENV_SEL_CODE, .stub_eip = PM_STUBS,
-                   .pt_lo = PM_PD, .pt_hi = PM_PT + 0x1000 },
+                   .code_max = 0x7000, .code_sel = ENV_SEL_CODE, .stub_cs = ENV_SEL_CODE,
+                   .stub_eip = PM_STUBS, .pt_lo = PM_PD, .pt_hi = PM_PT + 0x1000 },
 };
 
 const struct dt_window env_windows[DT_MODE_COUNT][2] = {
     [DT_REAL] = { { ENV_RM_SEG_LO * 16, ENV_RM_SEG_HI * 16 + 0x10000 }, { 0, 0 } },
     [DT_PROT] = { { 0x0000, 0x6000 }, { 0x10000, DT_RAM } },
+    [DT_PROT16] = { { 0x0000, 0x6000 }, { 0x10000, DT_RAM } },
     [DT_PAGED] = { { 0x0000, 0x6000 }, { 0x10000, DT_RAM } },
 };
 
@@ -59,6 +65,7 @@ const struct dt_selector env_selectors[] = {
     { 0x28, 0xc090, 0,       0xffffffffu, false, false, true,  false },  /* flat read-only */
     { 0x30, 0x0096, 0x60000, 0x0fff,      true,  true,  false, true },   /* expand-down */
     { 0x08, 0xc09b, 0,       0xffffffffu, false, false, true,  false },  /* flat code, readable */
+    { 0x38, 0x009b, 0,       0xffff,      false, false, false, false },  /* 16-bit code, readable */
 };
 const unsigned env_selector_count = sizeof env_selectors / sizeof env_selectors[0];
 
@@ -73,7 +80,7 @@ const struct dt_layout *env_layout(enum dt_mode m)
 
 const char *env_mode_name(enum dt_mode m)
 {
-    static const char *const names[DT_MODE_COUNT] = { "real", "prot32", "paged32" };
+    static const char *const names[DT_MODE_COUNT] = { "real", "prot32", "prot16", "paged32" };
     return m < DT_MODE_COUNT ? names[m] : "?";
 }
 
@@ -123,7 +130,7 @@ static void build_real(uint8_t *ram, struct dt_state *st)
     st->eip = RM_CODE_IP;
 }
 
-static void build_prot(uint8_t *ram, struct dt_state *st, bool paged)
+static void build_prot(uint8_t *ram, struct dt_state *st, bool paged, bool code16)
 {
     memset(ram + PM_IDT, 0, 0x3000);
     for (unsigned v = 0; v < 256; v++) {
@@ -132,8 +139,8 @@ static void build_prot(uint8_t *ram, struct dt_state *st, bool paged)
         put32(ram + PM_IDT + v * 8 + 4, (off & 0xffff0000u) | 0x8e00u);
         ram[PM_STUBS + v] = 0xf4;
     }
-    /* The segments of env_selectors.  Accessed bits: set in 08 and 10,
-     * which the initial state uses, clear elsewhere so that the first load
+    /* The segments of env_selectors.  Accessed bits: set in 08, 10 and 38,
+     * which the initial states use, clear elsewhere so that the first load
      * writes them (on both sides). */
     for (unsigned i = 0; i < env_selector_count; i++) {
         const struct dt_selector *d = &env_selectors[i];
@@ -146,7 +153,8 @@ static void build_prot(uint8_t *ram, struct dt_state *st, bool paged)
     st->gdt_limit = 9 * 8 - 1;
     st->idt_base = PM_IDT;
     st->idt_limit = 256 * 8 - 1;
-    st->seg[SEG_CS] = seg_of(ENV_SEL_CODE, 0, 0xffffffffu, 0x9b, 0xc);
+    st->seg[SEG_CS] = code16 ? seg_of(ENV_SEL_CODE16, 0, 0xffff, 0x9b, 0x0)
+                             : seg_of(ENV_SEL_CODE, 0, 0xffffffffu, 0x9b, 0xc);
     for (unsigned s = 0; s < SEG_COUNT; s++) {
         if (s != SEG_CS)
             st->seg[s] = seg_of(ENV_SEL_DATA, 0, 0xffffffffu, 0x93, 0xc);
@@ -173,6 +181,6 @@ void env_build(enum dt_mode m, uint8_t *ram, struct dt_state *st)
     if (m == DT_REAL)
         build_real(ram, st);
     else
-        build_prot(ram, st, m == DT_PAGED);
+        build_prot(ram, st, m == DT_PAGED, m == DT_PROT16);
     st->eflags = EFLAGS_FIXED1;
 }

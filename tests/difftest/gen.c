@@ -1017,7 +1017,7 @@ static void gen_return(struct gen *g, struct ib *ib, const struct form *f)
     if (mn == MN_IRET)
         h_push_imm(g, fl, o);
     if (mn == MN_IRET || mn == MN_RETF)
-        h_push_imm(g, g->L->mode == DT_REAL ? 0x0100 : ENV_SEL_CODE, o);
+        h_push_imm(g, g->L->code_sel, o);
     unsigned at = h_push_imm(g, 0, o);
     abs_target(g, at, o);
     opcode(ib, f);
@@ -1036,7 +1036,7 @@ static void gen_indirect(struct gen *g, struct ib *ib, const struct form *f)
 {
     const struct op_entry *e = f->op;
     unsigned o = ib->osize;
-    uint16_t cs = g->L->mode == DT_REAL ? 0x0100 : ENV_SEL_CODE;
+    uint16_t cs = g->L->code_sel;
     opcode(ib, f);
     if (e->opnd[0] == OPND_Ap) {
         ib->fix_imm = 0;
