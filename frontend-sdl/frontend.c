@@ -32,6 +32,10 @@
 #define DISK_LIGHT_NS (300 * NS_PER_MS)     /* disk activity shows this long */
 #define MESSAGE_NS (3000 * NS_PER_MS)       /* a hotkey's message shows this long */
 #define PAUSED_WAIT_MS 50
+/* Frames presented after a window change even when the picture is the
+ * same: some GL drivers resize the back buffer only at the next swap, so
+ * the first frame after a resize can land in a buffer of the old size. */
+#define REDRAW_FRAMES 3
 #define AUDIO_RATE 48000
 #define AUDIO_PRIME_MS 30                   /* buffered before sound starts (and after a gap) */
 #define AUDIO_MAX_MS 120                    /* more than this is dropped (turbo) */
@@ -83,7 +87,7 @@ struct frontend {
     int exit_status;
     struct pace pace;
     uint64_t last_present, next_status;
-    bool need_redraw;
+    unsigned need_redraw;               /* frames to present even if the picture is the same */
 
     /* Input. */
     bool host_down[PC_KEY_COUNT];       /* keys held on the host */
@@ -101,6 +105,8 @@ struct frontend {
     bool ring_primed;                   /* guarded like ring */
     int16_t scratch[AUDIO_SCRATCH];
     unsigned nscratch;
+    uint64_t audio_samples;
+    int audio_peak;
 
     /* Status. */
     uint64_t stat_host, stat_icount, stat_ticks;
@@ -178,6 +184,10 @@ static void audio_flush(struct frontend *f)
 static void audio_emit(void *opaque, int16_t sample)
 {
     struct frontend *f = opaque;
+    int mag = sample < 0 ? -sample : sample;
+    if (mag > f->audio_peak)
+        f->audio_peak = mag;
+    f->audio_samples++;
     f->scratch[f->nscratch++] = sample;
     if (f->nscratch == AUDIO_SCRATCH)
         audio_flush(f);
@@ -304,7 +314,8 @@ static void present(struct frontend *f, bool force)
         return;
     draw(f);
     SDL_RenderPresent(f->ren);
-    f->need_redraw = false;
+    if (f->need_redraw > 0)
+        f->need_redraw--;
 }
 
 /* ---- Status ---- */
@@ -459,7 +470,7 @@ static void do_break(struct frontend *f, const char *why)
         set_paused(f, true);
     }
     pace_reset(&f->pace, host_ns(), guest_ticks(f), MAX_LAG_NS);
-    f->need_redraw = true;
+    f->need_redraw = REDRAW_FRAMES;
 }
 
 static void hotkey(struct frontend *f, enum hotkey_action a)
@@ -472,7 +483,7 @@ static void hotkey(struct frontend *f, enum hotkey_action a)
     case HK_FULLSCREEN:
         f->fullscreen = !f->fullscreen;
         SDL_SetWindowFullscreen(f->win, f->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-        f->need_redraw = true;
+        f->need_redraw = REDRAW_FRAMES;
         break;
     case HK_SCREENSHOT:
         screenshot(f);
@@ -500,7 +511,7 @@ static void hotkey(struct frontend *f, enum hotkey_action a)
         break;
     case HK_SCALING:
         f->scaling = f->scaling == DISPLAY_INTEGER ? DISPLAY_FILL : DISPLAY_INTEGER;
-        f->need_redraw = true;
+        f->need_redraw = REDRAW_FRAMES;
         say(f, "%s", f->scaling == DISPLAY_INTEGER ? "integer scaling" : "exact-aspect fill");
         break;
     case HK_CTRL_ALT_DEL:
@@ -592,7 +603,7 @@ static void on_event(struct frontend *f, const SDL_Event *ev)
             memset(f->host_down, 0, sizeof f->host_down);
             f->chord_alone = false;
         }
-        f->need_redraw = true;
+        f->need_redraw = REDRAW_FRAMES;
         break;
     case SDL_KEYDOWN:
     case SDL_KEYUP:
@@ -799,7 +810,7 @@ struct frontend *frontend_create(struct machine *m, const struct frontend_option
     f->stat_host = now;
     f->stat_icount = *m->sched.icount;
     f->stat_ticks = guest_ticks(f);
-    f->need_redraw = true;
+    f->need_redraw = REDRAW_FRAMES;
     present(f, true);
     f->last_present = now;
     update_title(f, now);
@@ -863,6 +874,30 @@ int frontend_read_window(struct frontend *f, uint32_t **pixels, unsigned *w, uns
     return 0;
 }
 
+void frontend_get_stats(struct frontend *f, struct frontend_stats *s)
+{
+    memset(s, 0, sizeof *s);
+    s->mips = f->mips;
+    s->speed_percent = f->speed;
+    s->audio_samples = f->audio_samples;
+    s->audio_peak = f->audio_peak;
+    f->audio_peak = 0;
+    if (f->audio != 0) {
+        SDL_LockAudioDevice(f->audio);
+        s->audio_underruns = f->ring.underruns;
+        s->audio_overruns = f->ring.overruns;
+        SDL_UnlockAudioDevice(f->audio);
+    }
+    s->pace_resyncs = f->pace.resyncs;
+}
+
+uint32_t frontend_window_id(const struct frontend *f) { return SDL_GetWindowID(f->win); }
+
+const char *frontend_renderer_name(const struct frontend *f)
+{
+    SDL_RendererInfo info;
+    return SDL_GetRendererInfo(f->ren, &info) == 0 ? info.name : "?";
+}
 bool frontend_is_paused(const struct frontend *f) { return f->paused; }
 bool frontend_is_grabbed(const struct frontend *f) { return f->grabbed; }
 bool frontend_is_fullscreen(const struct frontend *f) { return f->fullscreen; }

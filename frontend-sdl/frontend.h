@@ -72,6 +72,21 @@ int frontend_exit_status(const struct frontend *f);
 int frontend_read_window(struct frontend *f, uint32_t **pixels, unsigned *w, unsigned *h,
                          struct display_rect *placed, struct emu_err *err);
 
+/* Counters for the status and the tests. */
+struct frontend_stats {
+    double mips;                /* emulated instructions per host second, last 0.5 s */
+    double speed_percent;       /* guest time per host time, last 0.5 s */
+    uint64_t audio_samples;     /* synthesised since creation */
+    int audio_peak;             /* largest |sample| since the last call */
+    uint64_t audio_underruns, audio_overruns;
+    uint64_t pace_resyncs;      /* times the guest fell too far behind to catch up */
+};
+void frontend_get_stats(struct frontend *f, struct frontend_stats *s);
+/* The SDL renderer in use ("opengl", "software", ...). */
+const char *frontend_renderer_name(const struct frontend *f);
+/* The SDL window ID (SDL_GetWindowFromID), for tests that push events. */
+uint32_t frontend_window_id(const struct frontend *f);
+
 /* State the tests and the title bar show. */
 bool frontend_is_paused(const struct frontend *f);
 bool frontend_is_grabbed(const struct frontend *f);

@@ -27,7 +27,9 @@ static void finish_sample(struct speaker_synth *s, uint64_t len)
 {
     /* The average level in [-1, 1], scaled: (high - low) / len. */
     int64_t x = ((int64_t)(2 * s->high) - (int64_t)len) * SPEAKER_AMPLITUDE / (int64_t)len;
-    int64_t y = x - s->x_prev + (((int64_t)s->y_prev * SPEAKER_DC_POLE) >> 15);
+    /* Division truncates towards zero, so the tail decays all the way
+     * (a shift would floor negative values and stick at -1/(1-pole)). */
+    int64_t y = x - s->x_prev + (int64_t)s->y_prev * SPEAKER_DC_POLE / 32768;
     s->x_prev = (int32_t)x;
     s->y_prev = (int32_t)y;
     if (y > INT16_MAX)

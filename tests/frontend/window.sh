@@ -1,0 +1,33 @@
+#!/bin/sh
+# tests/frontend/window.sh: the SDL window under Xvfb (tests/frontend/
+# test_window.c): same pixels as the headless renderer, keys, mouse,
+# hotkeys, pacing, the speaker; then FreeDOS typed at in the window.
+# Skips (77) without xvfb-run; the FreeDOS part needs the shared CI
+# floppy and fails without it only under VIREO_REQUIRE_SHARED=1.
+: "${top_builddir:=.}"
+: "${top_srcdir:=.}"
+: "${VIREO_SHARED:=$top_srcdir/../shared}"
+if ! command -v xvfb-run >/dev/null 2>&1 || ! command -v Xvfb >/dev/null 2>&1; then
+    echo "SKIP: Xvfb (xvfb-run) is not installed"
+    exit 77
+fi
+FREEDOS="$VIREO_SHARED/images/ci/freedos-bootdisk-1440k.img"
+if [ ! -e "$FREEDOS" ]; then
+    if [ "${VIREO_REQUIRE_SHARED:-0}" = 1 ]; then
+        echo "FAIL: $FREEDOS is missing (VIREO_REQUIRE_SHARED=1)"
+        exit 1
+    fi
+    echo "note: $FREEDOS is missing: the FreeDOS part is skipped"
+    FREEDOS=
+fi
+# Twice: with SDL's first choice of renderer (what users get, usually
+# OpenGL) and with the software renderer.  The dummy audio driver runs the
+# audio callback without a sound card.
+for renderer in "" software; do
+    echo "== renderer: ${renderer:-SDL's default}"
+    SDL_RENDER_DRIVER=$renderer SDL_AUDIODRIVER=dummy xvfb-run -a -s "-screen 0 1280x1024x24" \
+        "$top_builddir/tests/frontend/test_window" "$top_builddir/tests/frontend/window_guest.bin" \
+        $FREEDOS "$@"
+    st=$?
+    [ $st -eq 0 ] || exit $st
+done
