@@ -1,0 +1,3 @@
+# privilege transitions on the Pentium
+image priv.img
+cpu pentium
