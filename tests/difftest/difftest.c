@@ -495,6 +495,8 @@ static void report(struct run *r, long index, const struct seq *s, int culprit,
  *  - protected mode: it raises #GP for a LOCK prefix where the SDM says #UD;
  *  - REP CMPS/SCAS interrupted by a fault: it loses the flags of the
  *    completed iterations;
+ *  - STR/SLDT to memory: it writes 32 bits in 32-bit code (a #GP at a
+ *    segment's last word);
  *  - ENTER whose operand size differs from the stack size: the emulator
  *    pushes (E)BP with the stack size (SDM ENTER: Push(EBP) for a 32-bit
  *    operand size, Push(BP) for 16). */
@@ -515,6 +517,11 @@ static bool culprit_deviates(const struct run *r, const struct seq *s, int culpr
         locked |= s->bytes[it->off + i] == 0xf0;
     if (r->mode != DT_REAL && locked && p->vector == EXC_GP &&
         v->st.eip == r->L->stub_eip + EXC_UD + 1)
+        return true;
+    /* STR and SLDT to memory: the emulator writes the operand size (4
+     * bytes in 32-bit code) where the SDM stores 16 bits, so it faults at
+     * a segment's last word. */
+    if ((it->mn == MN_STR || it->mn == MN_SLDT) && p->vector == EXC_GP && p->item == culprit)
         return true;
     /* REPE/REPNE CMPS/SCAS that faults after some iterations: the emulator
      * rolls EFLAGS back to before the instruction while keeping the
