@@ -344,6 +344,17 @@ static bool reference_deviates(const struct run *r, const struct seq *s, const s
     return false;
 }
 
+/* Rule 4 also when kvm-pvm shut down delivering the event. */
+static bool reference_shut_down(const struct run *r, const struct dt_outcome *k,
+                                const struct dt_outcome *v)
+{
+    struct frame f;
+    return r->emulated && r->mode != DT_REAL && k->end == DT_END_SHUTDOWN &&
+           v->end == DT_END_HALT && read_frame(r, &v->st, vside_ram(r->v), &f) &&
+           v->st.seg[SEG_SS].base != 0;
+}
+
+
 static enum verdict judge(struct run *r, const struct seq *s, uint32_t end_taint,
                           const struct dt_outcome *k, const struct dt_outcome *v, struct stop *p,
                           struct cmp *c)
@@ -354,7 +365,7 @@ static enum verdict judge(struct run *r, const struct seq *s, uint32_t end_taint
     if (k->end == DT_END_FAILED || k->end == DT_END_STUCK)
         return V_SKIP;
     locate_stop(r, s, end_taint, &k->st, kside_ram(r->k), p);
-    if (reference_deviates(r, s, p, k, v))
+    if (reference_deviates(r, s, p, k, v) || reference_shut_down(r, k, v))
         return V_DEVIATES;
     if (k->end != v->end) {
         note(c, "  end: kvm %s, vireo %s %s\n", end_name(k->end), end_name(v->end), v->note);

@@ -499,6 +499,7 @@ struct ib {
     uint32_t mem_off;           /* its offset, as arranged */
     uint8_t used_regs;          /* registers the address uses (bit per REG_*) */
     int fix_kind;               /* a branch field in imm, or -1 */
+    bool must_run;              /* no deliberate fault (ESP is parked outside its window) */
     unsigned fix_imm;           /* its position in imm */
 };
 
@@ -622,6 +623,8 @@ static void mem_operand(struct gen *g, struct ib *ib, uint32_t span, uint32_t be
             if (disp_size == 4 || (disp_size == 2 && d >= -32768 && d <= 32767) ||
                 (disp_size == 1 && d >= -128 && d <= 127))
                 disp = (int32_t)d;
+            /* What the address really is when disp could not absorb it all. */
+            ib->mem_off = (base_val * k + (uint32_t)disp) & amask;
         } else {
             base_val = (off - (uint32_t)disp - index_val * mult) & amask;
         }
@@ -811,7 +814,7 @@ static bool emit_insn(struct gen *g, struct ib *ib, bool is_test, int cl)
         ib->pfx[j] = t;
     }
     unsigned body = ib->nopc + (ib->has_modrm ? ib->nea : 0) + ib->nimm;
-    if (ib->npfx > 0 && chance(g, 1)) {
+    if (ib->npfx > 0 && !ib->must_run && chance(g, 1)) {
         while (ib->npfx + body <= 15 && ib->npfx < sizeof ib->pfx)
             ib->pfx[ib->npfx++] = ib->pfx[0];
     }
@@ -1248,6 +1251,7 @@ static void gen_z_esp(struct gen *g, struct ib *ib, const struct form *f)
     opcode(ib, f);
     bool full_reg = e->opnd[0] == OPND_Zv || e->opnd[0] == OPND_Zd;
     if (!is_real(g) && full_reg && (f->opc & 7) == REG_ESP && ib->osize == 4) {
+        ib->must_run = true;
         uint32_t safe = safe_esp(g);
         if (e->mn == MN_POP) {
             h_push_imm(g, safe, 4);
