@@ -67,7 +67,7 @@ for t in $targets; do
             CHECK_CFLAGS="-I$inc" CHECK_LIBS="-L$lib -lcheck -lsubunit -lm -lrt -lpthread" \
             LDFLAGS="-static" >/dev/null &&
         make -j"$(nproc)" vireo >/dev/null &&
-        make -j"$(nproc)" $(make -s print-unit-tests) >/dev/null) ||
+        make -j"$(nproc)" check TESTS= >/dev/null) ||
         { echo "FAIL: $t build"; status=1; continue; }
     echo "== $t: unit tests under $qemu"
     for p in $(cd "$dir/build" && make -s print-unit-tests); do
