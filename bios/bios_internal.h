@@ -111,21 +111,14 @@ enum {
 };
 
 /* A floppy controller operation that waits for the controller between
- * traps (reset, recalibrate, seek): a small program of steps. */
-enum fdc_step {
-    FS_IDLE,
-    FS_RESET,                   /* pulse DOR reset, wait for the interrupt */
-    FS_SENSE,                   /* SENSE INTERRUPT STATUS (count in sense_left) */
-    FS_SPECIFY,
-    FS_RECAL,                   /* RECALIBRATE unit, wait for the interrupt */
-    FS_SEEK,                    /* SEEK unit to seek_cyl, wait for the interrupt */
-    FS_DONE,
-};
+ * traps (reset, recalibrate, seek): a small program of steps (floppy.c).
+ * The longest is POST's: reset, 4 senses, specify, 3 steps per drive. */
+#define FDC_PROGRAM_MAX 16
 
 struct fdc_program {
-    uint8_t step[12];           /* enum fdc_step, ending with FS_DONE */
-    uint8_t arg[12];            /* unit << 0 | cyl << 8 packed as needed (see floppy.c) */
-    uint8_t cyl[12];
+    uint8_t step[FDC_PROGRAM_MAX];  /* enum fd_op (floppy.c), ending with FO_END */
+    uint8_t arg[FDC_PROGRAM_MAX];   /* drive unit */
+    uint8_t cyl[FDC_PROGRAM_MAX];   /* SEEK target */
     unsigned pc;                /* current step */
     unsigned sub;               /* progress inside the step (bytes sent, ...) */
     bool waiting_irq;           /* the step waits for 40:3E bit 7 */

@@ -9,6 +9,7 @@
  * the media states, the present cylinders and the result bytes.
  * LIMITATION: transfers do not move the controller's modelled head, so a
  * driver that takes the controller over must recalibrate (all do). */
+#include <assert.h>
 #include <string.h>
 
 #include "bios/bios_internal.h"
@@ -164,8 +165,9 @@ static void prog_begin(struct bios *b, struct cpu *c)
 static void prog_add(struct bios *b, enum fd_op op, unsigned unit, unsigned cyl)
 {
     unsigned n = 0;
-    while (n < sizeof b->fdp.step / sizeof b->fdp.step[0] - 1 && b->fdp.step[n] != FO_END)
+    while (b->fdp.step[n] != FO_END)
         n++;
+    assert(n + 1 < FDC_PROGRAM_MAX);    /* programs are built from fixed lists */
     b->fdp.step[n] = (uint8_t)op;
     b->fdp.arg[n] = (uint8_t)unit;
     b->fdp.cyl[n] = (uint8_t)cyl;
@@ -374,17 +376,25 @@ static uint8_t fd_transfer(struct bios *b, struct cpu *c, unsigned unit, unsigne
     unsigned count = AL(c);
     unsigned cyl = CH(c), sec = CL(c) & 0x3F, head = DH(c);
     const struct floppy_format *fmt = disk_floppy_format(img);
-    if (!media_fits(dtype, mtype))
-        return DS_MEDIA_TYPE;
-    if (count == 0 || count > 255)
-        return DS_BAD_CMD;
+    /* Refused before anything moves: AL = 0.  (Registers change only
+     * after the buffer is known to be writable: a page fault restarts
+     * the call.) */
+    uint8_t early = DS_OK;
     uint32_t lin = far_lin(sreg(c, SEG_ES), BX(c));
-    if (ah != 0x04 && (lin & 0xFFFF) + count * 512u > 0x10000)
-        return DS_DMA_BOUNDARY;
-    if (ah == 0x03 && !disk_is_writable(img)) {
+    if (!media_fits(dtype, mtype))
+        early = DS_MEDIA_TYPE;
+    else if (count == 0)
+        early = DS_BAD_CMD;
+    else if (ah != 0x04 && (lin & 0xFFFF) + count * 512u > 0x10000)
+        early = DS_DMA_BOUNDARY;
+    else if (ah == 0x03 && !disk_is_writable(img)) {
         fd_result_bytes(c, (uint8_t)(0x40 | head << 2 | unit), 0x02, 0, (uint8_t)cyl,
                         (uint8_t)head, (uint8_t)sec);
-        return DS_WRITE_PROTECT;
+        early = DS_WRITE_PROTECT;
+    }
+    if (early != DS_OK) {
+        set_r8lo(c, REG_EAX, 0);
+        return early;
     }
     unsigned spt = fmt->spt, heads = fmt->heads, cyls = fmt->cyls;
     unsigned eot = dpt(c, 4);
@@ -643,9 +653,6 @@ bool floppy_service(struct bios *b, struct cpu *c)
         } else {
             st = fd_transfer(b, c, unit, dtype, img, mtype);
         }
-        if (st != DS_OK && ah != 0x05 && st != DS_NOT_FOUND && st != DS_BAD_CRC &&
-            st != DS_WRITE_PROTECT)
-            set_r8lo(c, REG_EAX, 0);
         fd_result(b, c, st);
         motor_release(c);
         return true;

@@ -238,6 +238,7 @@ static inline void rig_build(struct rig *r, const struct rig_opts *o)
                         err);
     ck_assert_ptr_nonnull(r->fdc);
     ck_assert_int_eq(fdc_connect_drive(r->fdc, 0, FDD_1440K, err), 0);
+    ck_assert_int_eq(fdc_connect_drive(r->fdc, 1, FDD_1440K, err), 0);   /* B:, empty */
     static const uint16_t cmd[2] = { 0x1f0, 0x170 }, ctl[2] = { 0x3f6, 0x376 };
     for (unsigned ch = 0; ch < 2; ch++) {
         r->ide[ch] = ide_create(&r->io, &r->sched, cmd[ch], ctl[ch],
@@ -268,7 +269,7 @@ static inline void rig_build(struct rig *r, const struct rig_opts *o)
         ck_assert_int_eq(disk_open(&r->hd[0], o->hd0, &d, err), 0);
         ck_assert_int_eq(ide_attach(r->ide[0], 0, r->hd[0], err), 0);
     }
-    cmos_set_floppies(r->cmos, CMOS_FLOPPY_1440K, CMOS_FLOPPY_NONE);
+    cmos_set_floppies(r->cmos, CMOS_FLOPPY_1440K, CMOS_FLOPPY_1440K);
     cmos_set_disks(r->cmos, o->hd0 ? 47 : 0, 0);
     cmos_set_equipment(r->cmos, CMOS_DISPLAY_EGA_VGA, true);
     cmos_set_memory(r->cmos, ram);

@@ -487,6 +487,133 @@ START_TEST(boot_fallthrough_to_int18)
 }
 END_TEST
 
+/* ---- diskette media changes and write protection ---- */
+
+static void fill_other_floppy(uint64_t lba, uint8_t *sec)
+{
+    for (unsigned i = 0; i < 512; i++)
+        sec[i] = (uint8_t)(lba + 0x40);
+}
+
+/* INT 13h with the registers given; returns the output registers. */
+static struct rig_regs int13(struct rig *r, uint16_t ax, uint16_t bx, uint16_t cx, uint16_t dx)
+{
+    struct rig_regs in = { .eax = ax, .ebx = bx, .ecx = cx, .edx = dx }, out;
+    ck_assert(rig_call(r, 0x13, &in, &out, 200000000));
+    return out;
+}
+
+START_TEST(floppy_change_line)
+{
+    struct rig *r = boot_floppy();
+    struct rig_regs o = int13(r, 0x1600, 0, 0, 0x0000);
+    ck_assert_uint_eq(o.flags & EFLAGS_CF, 0);
+    ck_assert_uint_eq((o.eax >> 8) & 0xFF, 0x00);
+    /* Swap the diskette. */
+    char path[256];
+    rig_make_image(r, "other.img", 1474560, fill_other_floppy, path, sizeof path);
+    struct disk_image *old = fdc_eject(r->fdc, 0);
+    ck_assert_ptr_eq(old, r->fd[0]);
+    disk_close(old, &r->err);
+    struct disk_options d = { .kind = DISK_FLOPPY, .mode = DISK_READWRITE, .log = &r->log };
+    ck_assert_int_eq(disk_open(&r->fd[0], path, &d, &r->err), 0);
+    ck_assert_int_eq(fdc_insert(r->fdc, 0, r->fd[0], &r->err), 0);
+    o = int13(r, 0x1600, 0, 0, 0x0000);
+    ck_assert_uint_eq(o.flags & EFLAGS_CF, EFLAGS_CF);
+    ck_assert_uint_eq((o.eax >> 8) & 0xFF, 0x06);
+    /* The first read clears the line by stepping and reports the change. */
+    o = int13(r, 0x0201, 0x1000, 0x0001, 0x0000);
+    ck_assert_uint_eq(o.flags & EFLAGS_CF, EFLAGS_CF);
+    ck_assert_uint_eq(o.eax & 0xFFFF, 0x0600);
+    ck_assert_uint_eq(rig_rd8(r, 0x490) & 0x10, 0);     /* media no longer established */
+    o = int13(r, 0x0201, 0x1000, 0x0001, 0x0000);
+    ck_assert_uint_eq(o.flags & EFLAGS_CF, 0);
+    ck_assert_uint_eq(rig_rd8(r, 0x1000), 0x40);        /* the new disk's sector 0 */
+    o = int13(r, 0x1600, 0, 0, 0x0000);
+    ck_assert_uint_eq(o.flags & EFLAGS_CF, 0);
+    /* No diskette: the line stays active after stepping: 80h. */
+    disk_close(fdc_eject(r->fdc, 0), &r->err);
+    r->fd[0] = NULL;
+    o = int13(r, 0x0201, 0x1000, 0x0001, 0x0000);
+    ck_assert_uint_eq(o.flags & EFLAGS_CF, EFLAGS_CF);
+    ck_assert_uint_eq((o.eax >> 8) & 0xFF, 0x80);
+    rig_free(r);
+}
+END_TEST
+
+START_TEST(floppy_write_protect)
+{
+    struct rig *r = rig_new();
+    char path[256];
+    rig_make_image(r, "fd0.img", 1474560, fill_boot_floppy, path, sizeof path);
+    struct rig_opts o = { .fd0 = path, .fd0_readonly = true, .boot = "a" };
+    rig_build(r, &o);
+    rig_boot(r);
+    struct rig_regs out = int13(r, 0x0301, 0x1000, 0x0002, 0x0000);
+    ck_assert_uint_eq(out.flags & EFLAGS_CF, EFLAGS_CF);
+    ck_assert_uint_eq(out.eax & 0xFFFF, 0x0300);
+    ck_assert_uint_eq(rig_rd8(r, 0x441), 0x03);
+    ck_assert_uint_eq(rig_rd8(r, 0x443), 0x02);         /* ST1: not writable */
+    rig_free(r);
+}
+END_TEST
+
+/* ---- a large hard disk: LBA-assisted translation ---- */
+
+START_TEST(hd_translation)
+{
+    struct rig *r = rig_new();
+    char hd[256], fd[256];
+    rig_make_image(r, "fd0.img", 1474560, fill_boot_floppy, fd, sizeof fd);
+    snprintf(hd, sizeof hd, "%s/big.img", r->dir);
+    FILE *f = fopen(hd, "wb");                          /* 1 GiB, sparse */
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fseek(f, (1L << 30) - 1, SEEK_SET), 0);
+    fputc(0, f);
+    fclose(f);
+    struct rig_opts o = { .fd0 = fd, .hd0 = hd, .boot = "a" };
+    rig_build(r, &o);
+    rig_boot(r);
+    /* 2097152 sectors: 2080/16/63 physical, 520/64/63 logical. */
+    struct rig_regs out = int13(r, 0x0800, 0, 0, 0x0080);
+    ck_assert_uint_eq(out.flags & EFLAGS_CF, 0);
+    ck_assert_uint_eq(out.ecx & 0xFFFF, 0x07BF);       /* cylinder 519 (207h), 63 sectors */
+    ck_assert_uint_eq(out.edx & 0xFFFF, 0x3F01);
+    /* The INT 41h table is the translated (A0h) form. */
+    uint32_t v = rig_rd32(r, 0x41 * 4);
+    uint32_t t = ((v >> 16) << 4) + (v & 0xFFFF);
+    ck_assert_uint_eq(rig_rd16(r, t), 520);
+    ck_assert_uint_eq(rig_rd8(r, t + 2), 64);
+    ck_assert_uint_eq(rig_rd8(r, t + 3), 0xA0);
+    ck_assert_uint_eq(rig_rd16(r, t + 9), 2080);
+    uint8_t sum = 0;
+    for (unsigned i = 0; i < 16; i++)
+        sum = (uint8_t)(sum + rig_rd8(r, t + i));
+    ck_assert_uint_eq(sum, 0);
+    /* EDD reports the drive's own geometry and size. */
+    phys_write16(&r->mem, 0x3000, 0x1A);
+    struct rig_regs in = { .eax = 0x4800, .edx = 0x80, .esi = 0x3000 };
+    ck_assert(rig_call(r, 0x13, &in, &out, 50000000));
+    ck_assert_uint_eq(rig_rd32(r, 0x3004), 2080);
+    ck_assert_uint_eq(rig_rd32(r, 0x3008), 16);
+    ck_assert_uint_eq(rig_rd32(r, 0x3010), 2097152);
+    /* The last logical CHS sector is LBA (519 * 64 + 63) * 63 + 62. */
+    for (unsigned i = 0; i < 512; i++)
+        phys_write8(&r->mem, 0x4000 + i, (uint8_t)(i ^ 0x5A));
+    static const uint8_t pkt[16] = { 16, 0, 1, 0, 0x00, 0x40, 0, 0 };
+    phys_write_block(&r->mem, 0x3100, pkt, sizeof pkt);
+    phys_write32(&r->mem, 0x3108, (519u * 64 + 63) * 63 + 62);
+    in = (struct rig_regs){ .eax = 0x4300, .edx = 0x80, .esi = 0x3100 };
+    ck_assert(rig_call(r, 0x13, &in, &out, 50000000));
+    ck_assert_uint_eq(out.flags & EFLAGS_CF, 0);
+    out = int13(r, 0x0201, 0x5000, 0x07BF, 0x3F80);
+    ck_assert_uint_eq(out.flags & EFLAGS_CF, 0);
+    for (unsigned i = 0; i < 512; i++)
+        ck_assert_uint_eq(rig_rd8(r, 0x5000 + i), (uint8_t)(i ^ 0x5A));
+    rig_free(r);
+}
+END_TEST
+
 /* ---- the shared CI images, when present ---- */
 
 static bool shared_image(const char *name, char *out, size_t n)
@@ -575,6 +702,9 @@ static Suite *bios_suite(void)
     tcase_add_test(tc, rom_layout);
     tcase_add_test(tc, post_data_areas);
     tcase_add_test(tc, boot_fallthrough_to_int18);
+    tcase_add_test(tc, floppy_change_line);
+    tcase_add_test(tc, floppy_write_protect);
+    tcase_add_test(tc, hd_translation);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("roms");
