@@ -3,12 +3,12 @@
 # %defines) and embedded in libvireo.a as a C array.  The conversion uses
 # only sed, od and awk, so it works the same for cross builds.
 libvireo_a_SOURCES += bios/bios.h bios/bios_internal.h bios/rom_defs.h bios/rom_image.h \
-  bios/bios.c bios/post.c bios/video.h bios/video.c bios/video_mode.c bios/video_gfx.c bios/disk.c \
+  bios/bios.c bios/post.c bios/video.h bios/video.c bios/video_mode.c bios/video_state.c bios/video_gfx.c bios/disk.c \
   bios/floppy.c bios/keyboard.c bios/system.c bios/clock.c bios/serial.c bios/mouse.c
 nodist_libvireo_a_SOURCES += bios/rom_image.c
 BUILT_SOURCES += bios/rom_image.c
 CLEANFILES += bios/rom_image.c bios/vireo-bios.bin bios/rom_defs.inc
-BIOS_ASM_FILES = bios/rom.asm bios/font8x8_lo.inc bios/font8x8_hi.inc bios/font8x14.inc \
+BIOS_ASM_FILES = bios/rom.asm bios/video_tables.inc bios/font8x8_lo.inc bios/font8x8_hi.inc bios/font8x14.inc \
   bios/font8x16.inc
 EXTRA_DIST += $(BIOS_ASM_FILES) bios/gen_font.py
 

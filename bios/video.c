@@ -2,9 +2,10 @@
  * and VGA Technical References, "Video"): cursor position and shape,
  * pages, scrolling windows, reading and writing characters and
  * attributes, teletype (BEL, BS, LF, CR, wrap and scroll), write string,
- * get mode; the rest lives in video_mode.c and video_gfx.c.  With no VGA
- * fitted, INT 10h does nothing.  The BEL tone of AH=13h strings is not
- * waited for (it stops on a later timer tick), unlike AH=0Eh's. */
+ * get mode; the rest lives in video_mode.c, video_state.c and video_gfx.c.
+ * With no VGA fitted, INT 10h does nothing.  LIMITATION: the BEL tone of
+ * AH=13h strings is not waited for (it stops on a later timer tick),
+ * unlike AH=0Eh's; there is no VBE (AH=4Fh), use an external VGA BIOS. */
 #include "bios/video.h"
 
 #define BEEP_TICKS 9            /* about half a second */

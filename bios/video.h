@@ -28,7 +28,10 @@ struct vmode {
 const struct vmode *vmode_find(uint8_t mode);
 const struct vmode *vmode_current(struct cpu *c);
 
-/* VGA registers. */
+/* VGA registers (video_mode.c). */
+uint16_t crtc_base(struct cpu *c);                      /* 3D4h or 3B4h, from 40:63 */
+void dac_write(struct bios *b, uint8_t idx, uint8_t r, uint8_t g, uint8_t bl);
+void dac_read(struct bios *b, uint8_t idx, uint8_t rgb[3]);
 void seq_out(struct bios *b, uint8_t idx, uint8_t v);
 uint8_t seq_in(struct bios *b, uint8_t idx);
 void gc_out(struct bios *b, uint8_t idx, uint8_t v);
@@ -59,7 +62,7 @@ uint8_t gfx_read_char(struct bios *b, struct cpu *c, const struct vmode *m, unsi
 void gfx_scroll(struct bios *b, struct cpu *c, const struct vmode *m, int lines, unsigned top,
                 unsigned left, unsigned bottom, unsigned right, uint8_t colour);
 
-/* Modes, palettes, fonts and state (video_mode.c). */
+/* Modes, palettes and fonts (video_mode.c); state (video_state.c). */
 void video_set_mode(struct bios *b, struct cpu *c, uint8_t al);
 void video_palette(struct bios *b, struct cpu *c);              /* AH=10h */
 void video_font(struct bios *b, struct cpu *c);                 /* AH=11h */
