@@ -761,6 +761,7 @@ struct frontend *frontend_create(struct machine *m, const struct frontend_option
         f->opt = *opt;
     f->scaling = f->opt.scaling;
     f->turbo = m->cfg.turbo;
+    f->opt.fullscreen = f->opt.fullscreen || m->cfg.fullscreen;
     f->on_break = f->opt.on_break;
     f->break_opaque = f->opt.break_opaque;
     SDL_SetMainReady();

@@ -63,6 +63,7 @@ static const struct opt options[] = {
     { "readonly", OPT_FLAG, F(readonly), 0, 0, 0, NULL, "open every disk image read-only (guest writes fail)" },
     { "no-reboot", OPT_FLAG, F(no_reboot), 0, 0, 0, NULL, "end the run with a message on a triple fault or reset" },
     { "turbo", OPT_FLAG, F(turbo), 0, 0, 0, NULL, "run the window as fast as possible instead of in real time" },
+    { "fullscreen", OPT_FLAG, F(fullscreen), 0, 0, 0, NULL, "start the window in fullscreen (Ctrl+Alt+F toggles)" },
     { "ips", OPT_UINT, F(ips), 0, 1000, 100000000000ull, "N", "emulated instructions per second: the guest clock (default 50000000)" },
     { "rtc-start", OPT_STRING, F(rtc_start), 0, 0, 0, "TIME|host", "RTC start: host, seconds since 1970, or YYYY-MM-DD[THH:MM:SS] (default 2000-01-01)" },
     { "log", OPT_STRING, F(log_level), 0, 0, 0, "LEVEL", "log level: error, warning, info or debug (default warning)" },

@@ -37,6 +37,7 @@ struct machine_config {
     bool readonly;                  /* images are opened read-only */
     bool no_reboot;                 /* a triple fault or reset ends the run */
     bool turbo;                     /* the window runs flat out */
+    bool fullscreen;                /* the window starts fullscreen */
     uint64_t ips;                   /* emulated instructions per second */
     char rtc_start[64];             /* "host", seconds since the epoch, or an ISO date */
     char log_level[16];             /* error|warning|info|debug */
