@@ -61,7 +61,7 @@ static const struct hotkey {
     { SDLK_p, HK_PAUSE, "P", "pause or resume the guest" },
     { SDLK_r, HK_RESET, "R", "reset the machine (power cycle)" },
     { SDLK_n, HK_NEXT_FLOPPY, "N", "insert the next --fda image in drive A:" },
-    { SDLK_b, HK_BREAK, "B", "break into the debugger (no debugger: pause)" },
+    { SDLK_b, HK_BREAK, "B", "break into the debugger (--debug, --gdb); without one, pause" },
     { SDLK_t, HK_TURBO, "T", "toggle turbo (run flat out) and real time" },
     { SDLK_a, HK_SCALING, "A", "toggle integer scaling and exact-aspect fill" },
     { SDLK_END, HK_CTRL_ALT_DEL, "End", "send Ctrl+Alt+Del to the guest" },

@@ -612,12 +612,24 @@ static int test_freedos(const char *image, const char *save)
         ver = strstr(buf, "FreeDOS kernel") != NULL;
     }
     CHECK(ver, "'ver /r' typed in the window did not answer");
-    if (ver) {
+    static const SDL_Scancode dir[] = { SDL_SCANCODE_D, SDL_SCANCODE_I, SDL_SCANCODE_R,
+                                        SDL_SCANCODE_RETURN };
+    for (size_t i = 0; ver && i < sizeof dir / sizeof dir[0]; i++)
+        tap(&r, dir[i]);
+    bool listed = false;
+    limit = host_seconds() + HOST_LIMIT_S;
+    while (ver && !listed && host_seconds() < limit && iterate(&r)) {
+        vga_text_capture(r.m->vga, &t);
+        vga_text_format(&t, buf, sizeof buf);
+        listed = strstr(buf, "bytes free") != NULL;
+    }
+    CHECK(listed, "'dir' typed in the window did not list the disk");
+    if (ver && listed) {
         run_guest(&r, 0.1);
         compare_window(&r, "FreeDOS");
-        printf("ok: FreeDOS booted in the window and answered 'ver /r'\n");
+        printf("ok: FreeDOS booted in the window and answered 'ver /r' and 'dir'\n");
     }
-    if (ver && save != NULL) {
+    if (ver && listed && save != NULL) {
         uint32_t *px;
         unsigned w, h;
         struct display_rect pl;
