@@ -66,14 +66,15 @@ static inline bool flags_sf(const struct cpu *c)
 static inline bool flags_of(const struct cpu *c)
 {
     const struct lazy_flags *l = &c->lazy;
-    uint32_t msb = size_msb(l->size);
+    /* size is meaningful only while an operation is recorded: it is 0
+     * after reset, and size_msb(0) would shift by -1. */
     switch (l->op) {
     case FLAG_OP_ADD:
     case FLAG_OP_INC:
-        return ((l->a ^ l->res) & (l->b ^ l->res) & msb) != 0;
+        return ((l->a ^ l->res) & (l->b ^ l->res) & size_msb(l->size)) != 0;
     case FLAG_OP_SUB:
     case FLAG_OP_DEC:
-        return ((l->a ^ l->b) & (l->a ^ l->res) & msb) != 0;
+        return ((l->a ^ l->b) & (l->a ^ l->res) & size_msb(l->size)) != 0;
     case FLAG_OP_LOGIC:
         return false;
     case FLAG_OP_SZP:

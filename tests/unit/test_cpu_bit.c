@@ -254,6 +254,26 @@ START_TEST(setcc_all_conditions)
 }
 END_TEST
 
+static const uint8_t seto_first[] = {
+    0x0F, 0x90, 0xC0,                        /* seto al */
+    0x70, 0x02,                              /* jo .x */
+    0xB3, 0x01,                              /* mov bl, 1 */
+    0xF4,                                    /* .x: hlt */
+};
+
+/* Regression: with no flag-setting operation recorded since reset, reading
+ * OF computed the sign bit of a zero-byte operand (a shift by -1 that UBSan
+ * reports).  OF is clear after reset. */
+START_TEST(seto_jo_straight_after_reset)
+{
+    struct bench *b = bench_new();
+    BENCH_RUN_ALL(b, seto_first);
+    ck_assert_uint_eq(b->c->gpr[REG_EAX] & 0xff, 0);
+    ck_assert_uint_eq(b->c->gpr[REG_EBX] & 0xff, 1);
+    bench_free(b);
+}
+END_TEST
+
 static const uint8_t setcc_reg[] = {
     0xF9,                                    /* stc */
     0x0F, 0x92, 0xC4,                        /* setc ah */
@@ -286,6 +306,7 @@ static Suite *bit_suite(void)
     tcase_add_test(tc, bsf_zero_source_sets_zf);
     tcase_add_test(tc, bsf_bsr_16_memory);
     tcase_add_test(tc, setcc_all_conditions);
+    tcase_add_test(tc, seto_jo_straight_after_reset);
     tcase_add_test(tc, setcc_register_byte);
     suite_add_tcase(s, tc);
     return s;
