@@ -324,9 +324,15 @@ static bool reference_deviates(const struct run *r, const struct seq *s, const s
     const struct seq_item *at = p->item >= 0 ? &s->item[p->item] : NULL;
     const struct seq_item *before = p->item > 0 ? &s->item[p->item - 1] : NULL;
     if (r->mode == DT_REAL) {
-        if (before && (before->mn == MN_INT || before->mn == MN_INT3 || before->mn == MN_INTO)) {
-            for (unsigned i = 0; i < before->len; i++) {
-                if (s->bytes[before->off + i] == 0x66)
+        /* The INT is before the frame's return address, or at it when its
+         * own delivery faulted. */
+        const struct seq_item *cand[2] = { before, at };
+        for (unsigned c = 0; c < 2; c++) {
+            const struct seq_item *it = cand[c];
+            if (!it || (it->mn != MN_INT && it->mn != MN_INT3 && it->mn != MN_INTO))
+                continue;
+            for (unsigned i = 0; i < it->len; i++) {
+                if (s->bytes[it->off + i] == 0x66)
                     return true;                                        /* 1 */
             }
         }
