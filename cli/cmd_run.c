@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "demo/demo_disk.h"
 #include "config.h"
+#include "debugger/debugger.h"
 #include "machine/config.h"
 #include "machine/machine.h"
 #include "machine/script.h"
@@ -29,6 +30,15 @@ static void on_alarm(int sig)
 {
     (void)sig;
     timed_out = 1;
+}
+
+/* Ctrl-C breaks into the debugger (only with --debug or --debug-script). */
+static struct debugger *break_target;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    debugger_request_break(break_target);
 }
 
 static void print_help(FILE *out)
@@ -176,18 +186,72 @@ static int run_headless(struct machine *m)
     return end_of_run(m);
 }
 
+/* ---- The debugger (debugger/) ---- */
+
+static struct debugger *debugger_start(struct machine *m, struct debugger_session *s)
+{
+    const struct machine_config *cfg = &m->cfg;
+    struct emu_err err = { 0 };
+    struct debugger *d = debugger_create(m, stdout, &err);
+    if (d != NULL && cfg->symbols[0] && debugger_load_symbols(d, cfg->symbols, 0, &err) != 0) {
+        debugger_destroy(d);
+        d = NULL;
+    }
+    if (d != NULL && cfg->gdb_port != 0 &&
+        debugger_gdb_listen(d, (uint16_t)cfg->gdb_port, &err) != 0) {
+        debugger_destroy(d);
+        d = NULL;
+    }
+    if (d == NULL) {
+        fprintf(stderr, "vireo: %s\n", err.msg);
+        return NULL;
+    }
+    bool terminal = cfg->debug || cfg->debug_script[0];
+    *s = (struct debugger_session){ .in_fd = terminal ? STDIN_FILENO : -1,
+                                    .stop_at_start = cfg->debug,
+                                    .gdb_wait = cfg->gdb_port != 0 && !cfg->gdb_nowait,
+                                    .script = cfg->debug_script[0] ? cfg->debug_script : NULL,
+                                    .timeout = &timed_out };
+    if (terminal) {
+        break_target = d;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_sigint;
+        sigaction(SIGINT, &sa, NULL);
+    }
+    if (cfg->gdb_port != 0)
+        fprintf(stderr, "vireo: gdb stub on 127.0.0.1:%u%s\n", (unsigned)cfg->gdb_port,
+                cfg->gdb_nowait ? "" : "; waiting for gdb to continue");
+    return d;
+}
+
 #ifdef HAVE_SDL
+static enum frontend_break_action on_frontend_break(void *opaque, struct machine *m,
+                                                    const char *why)
+{
+    (void)m;
+    return debugger_on_break(opaque, strcmp(why, "hotkey") == 0) == DBG_QUIT ? FRONTEND_QUIT
+                                                                              : FRONTEND_CONTINUE;
+}
+
 /* Run in a window (frontend-sdl/); -1 when there is no display. */
-static int run_window(struct machine *m)
+static int run_window(struct machine *m, struct debugger *d, const struct debugger_session *ds)
 {
     struct frontend_options fo = { .stop = &timed_out };
+    if (d != NULL) {
+        fo.on_break = on_frontend_break;
+        fo.break_opaque = d;
+    }
     struct emu_err err = { 0 };
     struct frontend *fe = frontend_create(m, &fo, &err);
     if (fe == NULL) {
         fprintf(stderr, "vireo: %s; running headless\n", err.msg);
         return -1;
     }
-    frontend_run(fe);
+    if (d == NULL || debugger_attach_frontend(d, ds) != DBG_QUIT)
+        frontend_run(fe);
+    if (d != NULL)
+        debugger_detach_frontend(d);
     frontend_destroy(fe);
     return end_of_run(m);
 }
@@ -241,6 +305,20 @@ int cmd_run(int argc, char **argv)
         rc = 1;
         goto out;
     }
+    struct debugger_session ds;
+    struct debugger *dbg = NULL;
+    if (cfg.debug || cfg.debug_script[0] || cfg.gdb_port != 0) {
+        if (script != NULL) {
+            fprintf(stderr, "vireo: --script cannot drive a run under the debugger\n");
+            rc = 1;
+            goto out_machine;
+        }
+        dbg = debugger_start(m, &ds);
+        if (dbg == NULL) {
+            rc = 1;
+            goto out_machine;
+        }
+    }
     arm_timeout(cfg.timeout);
     if (script != NULL) {
         rc = script_run(script, m, (volatile int *)&timed_out, stdout);
@@ -248,12 +326,22 @@ int cmd_run(int argc, char **argv)
         rc = -1;
 #ifdef HAVE_SDL
         if (!cfg.headless)
-            rc = run_window(m);
+            rc = run_window(m, dbg, &ds);
 #endif
-        if (rc < 0)
+        if (rc < 0 && dbg != NULL) {
+            rc = debugger_main(dbg, &ds);
+            if (timed_out || m->stop == STOP_SHUTDOWN)
+                rc = end_of_run(m);
+        } else if (rc < 0) {
             rc = run_headless(m);
+        }
         if (no_disks && m->stop == STOP_EXIT)
             machine_print_screen(m, stdout);
+    }
+out_machine:
+    if (dbg != NULL) {
+        signal(SIGINT, SIG_DFL);
+        debugger_destroy(dbg);
     }
     machine_destroy(m);
 out:
