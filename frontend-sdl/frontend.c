@@ -1,148 +1,40 @@
 /* frontend-sdl/frontend.c: the SDL2 window: the main loop (events, paced
- * guest slices, audio, presenting), input and hotkeys.  See frontend.h and
- * docs/frontend.md.  The only file that reads the host clock.
+ * guest slices, sound, presenting), the picture and the status line; input
+ * and hotkeys are in input.c.  See frontend.h and docs/frontend.md.
+ * frontend_host_ns() is the emulator's only reading of the host clock.
  * LIMITATION: the status is in the title bar, which fullscreen hides. */
-#define SDL_MAIN_HANDLED
-#include "frontend-sdl/frontend.h"
+#include "frontend-sdl/frontend_internal.h"
 
-#include <SDL.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "devices/disk_image.h"
 #include "devices/kbc.h"
 #include "devices/port61.h"
 #include "devices/ps2kbd.h"
-#include "devices/ps2mouse.h"
-#include "devices/vga.h"
-#include "frontend-sdl/keymap.h"
-#include "frontend-sdl/pace.h"
-#include "frontend-sdl/speaker.h"
 #include "machine/machine.h"
-
-#define NS_PER_MS 1000000ull
-#define SLICE_NS (2 * NS_PER_MS)            /* guest time per slice in real time */
-#define TURBO_SLICE_NS (10 * NS_PER_MS)     /* guest time per slice flat out */
-#define WORK_NS (20 * NS_PER_MS)            /* host time spent running before events */
-#define FRAME_NS 16666667ull                /* present at most this often (60 Hz) */
-#define MAX_LAG_NS (100 * NS_PER_MS)        /* a guest further behind gives up catching up */
-#define STATUS_NS (500 * NS_PER_MS)         /* title bar refresh */
-#define DISK_LIGHT_NS (300 * NS_PER_MS)     /* disk activity shows this long */
-#define MESSAGE_NS (3000 * NS_PER_MS)       /* a hotkey's message shows this long */
-#define PAUSED_WAIT_MS 50
-/* Frames presented after a window change even when the picture is the
- * same: some GL drivers resize the back buffer only at the next swap, so
- * the first frame after a resize can land in a buffer of the old size. */
-#define REDRAW_FRAMES 3
-#define AUDIO_RATE 48000
-#define AUDIO_PRIME_MS 30                   /* buffered before sound starts (and after a gap) */
-#define AUDIO_MAX_MS 120                    /* more than this is dropped (turbo) */
-#define AUDIO_SCRATCH 1024
-#define N_DRIVES 6                          /* A: B: C: D: E: F: */
-
-enum hotkey_action {
-    HK_NONE, HK_RELEASE, HK_FULLSCREEN, HK_SCREENSHOT, HK_PAUSE, HK_RESET, HK_NEXT_FLOPPY,
-    HK_BREAK, HK_TURBO, HK_SCALING, HK_CTRL_ALT_DEL, HK_QUIT,
-};
-
-/* The hotkeys: Ctrl+Alt and a key (by its symbol on the host layout).
- * Legend: key symbol, action, key name as printed, what it does. */
-static const struct hotkey {
-    SDL_Keycode sym;
-    enum hotkey_action action;
-    const char *key, *what;
-} hotkeys[] = {
-    { SDLK_g, HK_RELEASE, "G", "release the mouse (so does Ctrl+Alt pressed alone)" },
-    { SDLK_f, HK_FULLSCREEN, "F", "toggle fullscreen" },
-    { SDLK_RETURN, HK_FULLSCREEN, "Enter", "toggle fullscreen" },
-    { SDLK_s, HK_SCREENSHOT, "S", "save a screenshot as vireo-NNNN.png (current directory)" },
-    { SDLK_p, HK_PAUSE, "P", "pause or resume the guest" },
-    { SDLK_r, HK_RESET, "R", "reset the machine (power cycle)" },
-    { SDLK_n, HK_NEXT_FLOPPY, "N", "insert the next --fda image in drive A:" },
-    { SDLK_b, HK_BREAK, "B", "break into the debugger (--debug, --gdb); without one, pause" },
-    { SDLK_t, HK_TURBO, "T", "toggle turbo (run flat out) and real time" },
-    { SDLK_a, HK_SCALING, "A", "toggle integer scaling and exact-aspect fill" },
-    { SDLK_END, HK_CTRL_ALT_DEL, "End", "send Ctrl+Alt+Del to the guest" },
-    { SDLK_q, HK_QUIT, "Q", "quit (disks are flushed)" },
-};
-
-struct frontend {
-    struct machine *m;
-    struct frontend_options opt;
-    SDL_Window *win;
-    SDL_Renderer *ren;
-    SDL_Texture *tex;                   /* the guest picture, at its resolution */
-    unsigned tex_w, tex_h;
-    uint64_t tex_serial;                /* the vga_frame serial the texture holds */
-    SDL_Texture *sharp;                 /* DISPLAY_FILL: integer prescale, then linear */
-    unsigned sharp_w, sharp_h;
-    struct vga_frame frame;
-    struct display_rect placed;
-    enum display_scaling scaling;
-
-    /* Run state. */
-    bool done, paused, turbo, fullscreen;
-    int exit_status;
-    struct pace pace;
-    uint64_t last_present, next_status;
-    unsigned need_redraw;               /* frames to present even if the picture is the same */
-
-    /* Input. */
-    bool host_down[PC_KEY_COUNT];       /* keys held on the host */
-    bool guest_down[PC_KEY_COUNT];      /* keys the guest was told are down */
-    bool swallowed[SDL_NUM_SCANCODES];  /* pressed as a hotkey: their release is ours too */
-    bool chord_alone;                   /* Ctrl+Alt went down with no other key since */
-    bool grabbed;
-    unsigned buttons;                   /* PS2MOUSE_* held */
-
-    /* Audio. */
-    SDL_AudioDeviceID audio;
-    unsigned audio_rate;
-    struct speaker_synth synth;
-    struct speaker_ring ring;           /* shared with the callback: lock the device */
-    bool ring_primed;                   /* guarded like ring */
-    int16_t scratch[AUDIO_SCRATCH];
-    unsigned nscratch;
-    uint64_t audio_samples;
-    int audio_peak;
-
-    /* Status. */
-    uint64_t stat_host, stat_icount, stat_ticks;
-    double mips, speed;
-    uint64_t disk_count[N_DRIVES], disk_light_until[N_DRIVES];
-    char message[160];
-    uint64_t message_until;
-    char title[320];
-    char last_shot[64];
-    unsigned shot_seq;
-
-    frontend_break_fn on_break;
-    void *break_opaque;
-};
 
 /* ---- The host clock ---- */
 
-static uint64_t host_ns(void)
+uint64_t frontend_host_ns(void)
 {
     uint64_t c = SDL_GetPerformanceCounter(), hz = SDL_GetPerformanceFrequency();
     return c / hz * 1000000000ull + c % hz * 1000000000ull / hz;
 }
 
-static uint64_t guest_ticks(const struct frontend *f)
+uint64_t frontend_guest_ticks(const struct frontend *f)
 {
     return sched_now(&f->m->sched);
 }
 
-static void say(struct frontend *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct frontend *f, const char *fmt, ...)
+void frontend_say(struct frontend *f, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(f->message, sizeof f->message, fmt, ap);
     va_end(ap);
-    f->message_until = host_ns() + MESSAGE_NS;
+    f->message_until = frontend_host_ns() + MESSAGE_NS;
     f->next_status = 0;
     fprintf(stderr, "vireo: %s\n", f->message);
 }
@@ -213,7 +105,7 @@ static void audio_open(struct frontend *f)
     }
     f->audio_rate = (unsigned)have.freq;
     port61_speaker_capture(f->m->port61, true);
-    speaker_synth_init(&f->synth, f->audio_rate, guest_ticks(f),
+    speaker_synth_init(&f->synth, f->audio_rate, frontend_guest_ticks(f),
                        port61_speaker_level(f->m->port61), audio_emit, f);
     SDL_PauseAudioDevice(f->audio, 0);
 }
@@ -230,7 +122,7 @@ static void audio_feed(struct frontend *f)
         for (unsigned i = 0; i < n; i++)
             speaker_synth_edge(&f->synth, e[i].tick, e[i].level);
     } while (n == 256);
-    speaker_synth_advance(&f->synth, guest_ticks(f));
+    speaker_synth_advance(&f->synth, frontend_guest_ticks(f));
     audio_flush(f);
 }
 
@@ -332,7 +224,7 @@ static struct disk_image *drive_image(const struct machine *m, unsigned d)
 static void update_title(struct frontend *f, uint64_t now)
 {
     struct machine *m = f->m;
-    uint64_t icount = *m->sched.icount, ticks = guest_ticks(f);
+    uint64_t icount = *m->sched.icount, ticks = frontend_guest_ticks(f);
     if (now - f->stat_host >= STATUS_NS) {
         double secs = (double)(now - f->stat_host) / 1e9;
         f->mips = (double)(icount - f->stat_icount) / secs / 1e6;
@@ -380,265 +272,6 @@ static void update_title(struct frontend *f, uint64_t now)
     }
 }
 
-/* ---- Input ---- */
-
-static void guest_key(struct frontend *f, enum pc_key k, bool down)
-{
-    if (k == PC_KEY_NONE || f->guest_down[k] == down)
-        return;
-    f->guest_down[k] = down;
-    kbc_key_event(f->m->kbc, k, down);
-}
-
-/* Let go of every key and button the guest holds (focus lost, pause). */
-static void release_all(struct frontend *f)
-{
-    for (int k = 0; k < PC_KEY_COUNT; k++)
-        guest_key(f, (enum pc_key)k, false);
-    if (f->buttons != 0) {
-        f->buttons = 0;
-        kbc_mouse_event(f->m->kbc, 0, 0, 0, 0);
-    }
-}
-
-static void set_grab(struct frontend *f, bool on)
-{
-    if (f->grabbed == on)
-        return;
-    f->grabbed = on;
-    SDL_SetWindowGrab(f->win, on ? SDL_TRUE : SDL_FALSE);
-    SDL_SetRelativeMouseMode(on ? SDL_TRUE : SDL_FALSE);
-    if (!on && f->buttons != 0) {
-        f->buttons = 0;
-        kbc_mouse_event(f->m->kbc, 0, 0, 0, 0);
-    }
-    f->next_status = 0;
-}
-
-static void set_paused(struct frontend *f, bool on)
-{
-    if (on == f->paused)
-        return;
-    f->paused = on;
-    if (on)
-        release_all(f);
-    else
-        pace_reset(&f->pace, host_ns(), guest_ticks(f), MAX_LAG_NS);
-    f->next_status = 0;
-}
-
-static bool pressed_ctrl(const bool *down)
-{
-    return down[PC_KEY_LEFT_CTRL] || down[PC_KEY_RIGHT_CTRL];
-}
-
-static bool pressed_alt(const bool *down)
-{
-    return down[PC_KEY_LEFT_ALT] || down[PC_KEY_RIGHT_ALT];
-}
-
-static void screenshot(struct frontend *f)
-{
-    char path[sizeof f->last_shot];
-    do {
-        snprintf(path, sizeof path, "vireo-%04u.png", ++f->shot_seq);
-    } while (access(path, F_OK) == 0 && f->shot_seq < 9999);
-    struct emu_err err = { 0 };
-    if (vga_screenshot(f->m->vga, path, &err) != 0) {
-        say(f, "screenshot failed: %s", err.msg);
-        return;
-    }
-    snprintf(f->last_shot, sizeof f->last_shot, "%s", path);
-    say(f, "saved %s", path);
-}
-
-static void do_break(struct frontend *f, const char *why)
-{
-    if (f->on_break == NULL) {
-        if (strcmp(why, "hotkey") == 0) {
-            set_paused(f, true);
-            say(f, "paused: no debugger is attached (Ctrl+Alt+P resumes)");
-        }
-        return;
-    }
-    release_all(f);
-    enum frontend_break_action a = f->on_break(f->break_opaque, f->m, why);
-    if (a == FRONTEND_QUIT) {
-        f->done = true;
-        f->exit_status = EXIT_OK;
-    } else if (a == FRONTEND_PAUSE) {
-        set_paused(f, true);
-    }
-    pace_reset(&f->pace, host_ns(), guest_ticks(f), MAX_LAG_NS);
-    f->need_redraw = REDRAW_FRAMES;
-}
-
-static void hotkey(struct frontend *f, enum hotkey_action a)
-{
-    struct emu_err err = { 0 };
-    switch (a) {
-    case HK_RELEASE:
-        set_grab(f, false);
-        break;
-    case HK_FULLSCREEN:
-        f->fullscreen = !f->fullscreen;
-        SDL_SetWindowFullscreen(f->win, f->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-        f->need_redraw = REDRAW_FRAMES;
-        break;
-    case HK_SCREENSHOT:
-        screenshot(f);
-        break;
-    case HK_PAUSE:
-        set_paused(f, !f->paused);
-        break;
-    case HK_RESET:
-        machine_reset(f->m, true);
-        say(f, "reset");
-        break;
-    case HK_NEXT_FLOPPY:
-        if (machine_next_floppy(f->m, &err) != 0)
-            say(f, "no next floppy: %s", err.msg);
-        else
-            say(f, "A: %s", disk_path(f->m->floppy[f->m->floppy_current]));
-        break;
-    case HK_BREAK:
-        do_break(f, "hotkey");
-        break;
-    case HK_TURBO:
-        f->turbo = !f->turbo;
-        pace_reset(&f->pace, host_ns(), guest_ticks(f), MAX_LAG_NS);
-        say(f, "%s", f->turbo ? "turbo: running flat out" : "real time");
-        break;
-    case HK_SCALING:
-        f->scaling = f->scaling == DISPLAY_INTEGER ? DISPLAY_FILL : DISPLAY_INTEGER;
-        f->need_redraw = REDRAW_FRAMES;
-        say(f, "%s", f->scaling == DISPLAY_INTEGER ? "integer scaling" : "exact-aspect fill");
-        break;
-    case HK_CTRL_ALT_DEL:
-        if (!f->paused) {
-            /* Ctrl and Alt are already down for the guest. */
-            guest_key(f, PC_KEY_LEFT_CTRL, true);
-            guest_key(f, PC_KEY_LEFT_ALT, true);
-            guest_key(f, PC_KEY_DELETE, true);
-            guest_key(f, PC_KEY_DELETE, false);
-        }
-        break;
-    case HK_QUIT:
-        f->done = true;
-        f->exit_status = EXIT_OK;
-        break;
-    case HK_NONE:
-        break;
-    }
-}
-
-static enum hotkey_action hotkey_for(SDL_Keycode sym)
-{
-    for (size_t i = 0; i < sizeof hotkeys / sizeof hotkeys[0]; i++)
-        if (hotkeys[i].sym == sym)
-            return hotkeys[i].action;
-    return HK_NONE;
-}
-
-static void on_key(struct frontend *f, const SDL_KeyboardEvent *ev)
-{
-    SDL_Scancode sc = ev->keysym.scancode;
-    if ((unsigned)sc >= SDL_NUM_SCANCODES || ev->repeat)
-        return;             /* host auto-repeat: the PS/2 keyboard repeats by itself */
-    enum pc_key k = keymap_from_sdl((int)sc);
-    bool down = ev->type == SDL_KEYDOWN;
-    bool is_mod = k == PC_KEY_LEFT_CTRL || k == PC_KEY_RIGHT_CTRL || k == PC_KEY_LEFT_ALT ||
-                  k == PC_KEY_RIGHT_ALT;
-    if (!down) {
-        if (k != PC_KEY_NONE)
-            f->host_down[k] = false;
-        if (f->swallowed[sc]) {
-            f->swallowed[sc] = false;
-            return;
-        }
-        if (is_mod && f->chord_alone && f->grabbed)
-            set_grab(f, false);         /* Ctrl+Alt pressed and released alone */
-        if (is_mod)
-            f->chord_alone = false;
-        guest_key(f, k, false);
-        return;
-    }
-    if (pressed_ctrl(f->host_down) && pressed_alt(f->host_down)) {
-        enum hotkey_action a = hotkey_for(ev->keysym.sym);
-        if (a != HK_NONE) {
-            f->swallowed[sc] = true;
-            f->chord_alone = false;
-            hotkey(f, a);
-            return;
-        }
-    }
-    if (k != PC_KEY_NONE)
-        f->host_down[k] = true;
-    f->chord_alone = is_mod && pressed_ctrl(f->host_down) && pressed_alt(f->host_down);
-    if (!f->paused)
-        guest_key(f, k, true);
-}
-
-static unsigned mouse_bit(Uint8 button)
-{
-    switch (button) {
-    case SDL_BUTTON_LEFT: return PS2MOUSE_LEFT;
-    case SDL_BUTTON_RIGHT: return PS2MOUSE_RIGHT;
-    case SDL_BUTTON_MIDDLE: return PS2MOUSE_MIDDLE;
-    default: return 0;
-    }
-}
-
-static void on_event(struct frontend *f, const SDL_Event *ev)
-{
-    switch (ev->type) {
-    case SDL_QUIT:
-        f->done = true;
-        f->exit_status = EXIT_OK;
-        break;
-    case SDL_WINDOWEVENT:
-        if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
-            set_grab(f, false);
-            release_all(f);
-            memset(f->host_down, 0, sizeof f->host_down);
-            f->chord_alone = false;
-        }
-        f->need_redraw = REDRAW_FRAMES;
-        break;
-    case SDL_KEYDOWN:
-    case SDL_KEYUP:
-        on_key(f, &ev->key);
-        break;
-    case SDL_MOUSEBUTTONDOWN:
-        if (!f->grabbed) {
-            if (ev->button.button == SDL_BUTTON_LEFT && !f->paused)
-                set_grab(f, true);      /* this click only grabs */
-            break;
-        }
-        f->buttons |= mouse_bit(ev->button.button);
-        kbc_mouse_event(f->m->kbc, 0, 0, 0, f->buttons);
-        break;
-    case SDL_MOUSEBUTTONUP:
-        if (f->grabbed && (f->buttons & mouse_bit(ev->button.button))) {
-            f->buttons &= ~mouse_bit(ev->button.button);
-            kbc_mouse_event(f->m->kbc, 0, 0, 0, f->buttons);
-        }
-        break;
-    case SDL_MOUSEMOTION:
-        if (f->grabbed && !f->paused)
-            kbc_mouse_event(f->m->kbc, ev->motion.xrel, ev->motion.yrel, 0, f->buttons);
-        break;
-    case SDL_MOUSEWHEEL:
-        if (f->grabbed && !f->paused) {
-            int y = ev->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -ev->wheel.y : ev->wheel.y;
-            kbc_mouse_event(f->m->kbc, 0, 0, -y, f->buttons);   /* PS/2: positive is towards the user */
-        }
-        break;
-    default:
-        break;
-    }
-}
-
 /* ---- Running the guest ---- */
 
 static void finish(struct frontend *f, int status)
@@ -651,11 +284,11 @@ static void finish(struct frontend *f, int status)
 static void run_due(struct frontend *f)
 {
     struct machine *m = f->m;
-    uint64_t start = host_ns();
+    uint64_t start = frontend_host_ns();
     uint64_t slice = pace_ns_to_ticks(f->turbo ? TURBO_SLICE_NS : SLICE_NS);
     while (!f->done && !f->paused) {
-        uint64_t now = guest_ticks(f);
-        uint64_t due = f->turbo ? now + slice : pace_due(&f->pace, host_ns(), now);
+        uint64_t now = frontend_guest_ticks(f);
+        uint64_t due = f->turbo ? now + slice : pace_due(&f->pace, frontend_host_ns(), now);
         if (now >= due)
             break;
         uint64_t target = due - now > slice ? now + slice : due;
@@ -666,24 +299,24 @@ static void run_due(struct frontend *f)
         else if (st == STOP_SHUTDOWN)
             finish(f, EXIT_SHUTDOWN);
         else if (st == STOP_BREAK)
-            do_break(f, "stop");
-        if (host_ns() - start >= WORK_NS)
+            frontend_do_break(f, "stop");
+        if (frontend_host_ns() - start >= WORK_NS)
             break;
     }
     if (f->turbo)
-        pace_reset(&f->pace, host_ns(), guest_ticks(f), MAX_LAG_NS);
+        pace_reset(&f->pace, frontend_host_ns(), frontend_guest_ticks(f), MAX_LAG_NS);
 }
 
 /* Sleep until the next slice is due or the next frame, waking for input. */
 static void wait_for_work(struct frontend *f)
 {
-    uint64_t now = host_ns(), wake;
+    uint64_t now = frontend_host_ns(), wake;
     if (f->paused) {
         wake = now + PAUSED_WAIT_MS * NS_PER_MS;
     } else if (f->turbo) {
         return;
     } else {
-        wake = pace_host_at(&f->pace, guest_ticks(f) + pace_ns_to_ticks(SLICE_NS));
+        wake = pace_host_at(&f->pace, frontend_guest_ticks(f) + pace_ns_to_ticks(SLICE_NS));
         if (wake > f->last_present + FRAME_NS)
             wake = f->last_present + FRAME_NS;
     }
@@ -691,7 +324,7 @@ static void wait_for_work(struct frontend *f)
         return;
     SDL_Event ev;
     if (SDL_WaitEventTimeout(&ev, (int)((wake - now) / NS_PER_MS)))
-        on_event(f, &ev);
+        frontend_on_event(f, &ev);
 }
 
 bool frontend_iterate(struct frontend *f)
@@ -700,13 +333,13 @@ bool frontend_iterate(struct frontend *f)
         return false;
     SDL_Event ev;
     while (!f->done && SDL_PollEvent(&ev))
-        on_event(f, &ev);
+        frontend_on_event(f, &ev);
     if (f->opt.stop != NULL && *f->opt.stop)
         finish(f, EXIT_TIMEOUT);
     if (!f->done && !f->paused)
         run_due(f);
     audio_feed(f);
-    uint64_t now = host_ns();
+    uint64_t now = frontend_host_ns();
     if (now >= f->next_status) {
         update_title(f, now);
         f->next_status = now + STATUS_NS;
@@ -806,11 +439,11 @@ struct frontend *frontend_create(struct machine *m, const struct frontend_option
     SDL_SetWindowMinimumSize(f->win, 320, 200);
     SDL_StopTextInput();        /* keys are keys: no input method composing text */
     audio_open(f);
-    uint64_t now = host_ns();
-    pace_reset(&f->pace, now, guest_ticks(f), MAX_LAG_NS);
+    uint64_t now = frontend_host_ns();
+    pace_reset(&f->pace, now, frontend_guest_ticks(f), MAX_LAG_NS);
     f->stat_host = now;
     f->stat_icount = *m->sched.icount;
-    f->stat_ticks = guest_ticks(f);
+    f->stat_ticks = frontend_guest_ticks(f);
     f->need_redraw = REDRAW_FRAMES;
     present(f, true);
     f->last_present = now;
@@ -906,12 +539,3 @@ bool frontend_has_audio(const struct frontend *f) { return f->audio != 0; }
 const char *frontend_title(const struct frontend *f) { return f->title; }
 const char *frontend_last_screenshot(const struct frontend *f) { return f->last_shot; }
 
-void frontend_print_hotkeys(FILE *out)
-{
-    fprintf(out, "\nWindow hotkeys (Ctrl+Alt and a key; a click in the window grabs the mouse):\n");
-    for (size_t i = 0; i < sizeof hotkeys / sizeof hotkeys[0]; i++) {
-        char k[32];
-        snprintf(k, sizeof k, "Ctrl+Alt+%s", hotkeys[i].key);
-        fprintf(out, "  %-28s %s\n", k, hotkeys[i].what);
-    }
-}

@@ -4,6 +4,7 @@
 # the window tests link SDL.
 if HAVE_SDL
 libvireo_a_SOURCES += frontend-sdl/frontend.c frontend-sdl/frontend.h \
+  frontend-sdl/frontend_internal.h frontend-sdl/input.c \
   frontend-sdl/display.c frontend-sdl/display.h frontend-sdl/keymap.c frontend-sdl/keymap.h \
   frontend-sdl/pace.c frontend-sdl/pace.h frontend-sdl/speaker.c frontend-sdl/speaker.h
 libvireo_a_CFLAGS += $(SDL2_CFLAGS)
