@@ -1,7 +1,8 @@
 # bios/: Vireo's own BIOS.  The ROM is assembled with NASM from bios/rom.asm
 # (which includes the generated fonts and bios/rom_defs.h turned into NASM
-# %defines) and embedded in libvireo.a as a C array.  The conversion uses
-# only sed, od and awk, so it works the same for cross builds.
+# %defines) and embedded in libvireo.a as a C array; the conversion sets the
+# last byte (F000:FFFF) so that the 64 KiB sum to zero, as PC ROMs do.  It
+# uses only sed, od and awk, so it works the same for cross builds.
 libvireo_a_SOURCES += bios/bios.h bios/bios_internal.h bios/rom_defs.h bios/rom_image.h \
   bios/bios.c bios/post.c bios/video.h bios/video.c bios/video_mode.c bios/video_state.c bios/video_gfx.c bios/disk.c \
   bios/floppy.c bios/keyboard.c bios/system.c bios/clock.c bios/serial.c bios/mouse.c
@@ -26,8 +27,10 @@ bios/rom_image.c: bios/vireo-bios.bin
 	  echo '/* Generated from bios/rom.asm by bios/local.mk: do not edit. */'; \
 	  echo '#include "bios/rom_image.h"'; \
 	  echo 'const uint8_t vireo_bios_rom[] = {'; \
-	  od -An -v -tx1 bios/vireo-bios.bin | \
-	    awk '{ s = ""; for (i = 1; i <= NF; i++) s = s "0x" $$i ","; print s }'; \
+	  od -An -v -tu1 bios/vireo-bios.bin | \
+	    awk '{ for (i = 1; i <= NF; i++) b[n++] = $$i } \
+	         END { for (i = 0; i < n - 1; i++) s += b[i]; b[n - 1] = (256 - s % 256) % 256; \
+	               for (i = 0; i < n; i++) printf("0x%02x,%s", b[i], i % 16 == 15 ? "\n" : "") }'; \
 	  echo '};'; \
 	  echo 'const size_t vireo_bios_rom_size = sizeof vireo_bios_rom;'; \
 	} > $@.tmp && mv $@.tmp $@

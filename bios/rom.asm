@@ -855,4 +855,4 @@ reset_vector:
 
         AT ROM_MODEL
         db 0xFC                         ; PC/AT
-        db 0x00
+        db 0x00                         ; checksum: set by the build (bios/local.mk)

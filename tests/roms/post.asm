@@ -62,6 +62,19 @@ test_main:
         EXPECT_EQ si, 0xEA, "far jump at FFF0h"
         ENDCASE
 
+        CASE "ROM checksum: the bytes of F000h sum to zero"
+        push ds
+        mov ax, 0xF000
+        mov ds, ax
+        xor si, si
+        xor bl, bl
+.sum:   add bl, [si]
+        inc si
+        jnz .sum
+        pop ds
+        EXPECT_EQ8 bl, 0, "sum"
+        ENDCASE
+
         CASE "diskette parameter table at F000:EFC7 (18 sectors, 512 bytes)"
         push ds
         mov ax, 0xF000

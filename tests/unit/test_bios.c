@@ -112,6 +112,10 @@ START_TEST(rom_layout)
     ck_assert_uint_eq(f[0xFFFE], 0xFC);
     ck_assert_uint_eq(f[0xFFF5 + 2], '/');
     ck_assert_uint_eq(f[ROM_IRET], 0xCF);
+    uint8_t sum = 0;                            /* the 64 KiB sum to zero */
+    for (unsigned i = 0; i < 0x10000; i++)
+        sum = (uint8_t)(sum + f[i]);
+    ck_assert_uint_eq(sum, 0);
     /* Entry points start with a jump or the service trap. */
     static const uint16_t entries[] = { ROM_INT13, ROM_INT19, ROM_INT14, ROM_INT16, ROM_INT09,
                                         ROM_INT40, ROM_INT0E, ROM_INT10, ROM_INT12, ROM_INT11,
