@@ -785,6 +785,8 @@ static int parse(int argc, char **argv, struct opts *o)
 
 static void print_totals(const struct run *r)
 {
+    printf("mode %s: %u instruction forms from the decoder tables\n", env_mode_name(r->mode),
+           gen_form_count(r->g));
     printf("mode %s: %" PRIu64 " sequences, %" PRIu64 " compared (%" PRIu64 " tested instructions"
            " + %" PRIu64 " helpers), %" PRIu64 " matched, %" PRIu64 " mismatched, %" PRIu64
            " skipped (KVM could not run them)\n", env_mode_name(r->mode), r->sequences,
