@@ -146,15 +146,16 @@ void bios_reset(struct bios *b)
 {
     memset(&b->fdp, 0, sizeof b->fdp);
     b->fd_call = (struct retry_slot){ 0 };
-    b->fd_pending_status = 0;
+    b->fd_post_pending = false;
+    b->beep_until = 0;
+    b->wait_last = 0;
     b->kbd_led_stage = 0;
     b->kbd_cmd_stage = 0;
     b->beep = (struct retry_slot){ 0 };
     b->serial = (struct retry_slot){ 0 };
     b->mouse_call = (struct retry_slot){ 0 };
     b->mouse_ntx = b->mouse_sent = b->mouse_nrx = b->mouse_want = 0;
-    b->wait86_active = false;
-    b->rtc_user_flag = 0;
+    b->mouse_cmdbyte = 0;
     b->next_rom = 0;
     b->boot_pos = 0;
 }
@@ -238,11 +239,6 @@ void frame_flags(struct bios *b, struct cpu *c, uint16_t mask, uint16_t value)
     uint32_t lin = frame_lin(b, c) + 4;
     uint16_t f = mem_rd16(c, lin);
     mem_wr16(c, lin, (uint16_t)((f & ~mask) | (value & mask)));
-}
-
-uint16_t frame_get_flags(struct bios *b, struct cpu *c)
-{
-    return mem_rd16(c, frame_lin(b, c) + 4);
 }
 
 void svc_done(struct cpu *c)

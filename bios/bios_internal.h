@@ -155,7 +155,6 @@ struct bios {
     /* Service state (forgotten by bios_reset). */
     struct fdc_program fdp;     /* floppy controller program in progress */
     struct retry_slot fd_call;  /* the INT 13h diskette call that runs it */
-    uint8_t fd_pending_status;  /* status to report when the program ends */
     bool fd_post_pending;       /* the first reset after POST also steps the drives */
     uint8_t kbd_led_stage;      /* 0 idle, 1 sent EDh, 2 sent the LED byte */
     uint8_t kbd_led_value;
@@ -170,10 +169,7 @@ struct bios {
     uint8_t mouse_rx[4];        /* bytes received */
     uint8_t mouse_nrx, mouse_want;
     uint8_t mouse_cmdbyte;      /* KBC command byte saved around an exchange */
-    uint8_t mouse_rate, mouse_res, mouse_scaling, mouse_id;
-    bool wait86_active;
     uint64_t wait_last;         /* scheduler tick the wait count was last reduced at */
-    uint32_t rtc_user_flag;     /* INT 15h/83h: linear address of the user flag */
 
     struct log_site log_unknown;    /* unsupported service calls */
     struct log_site log_misc;
@@ -253,7 +249,6 @@ static inline void frame_zf(struct bios *b, struct cpu *c, bool zf)
 {
     frame_flags(b, c, EFLAGS_ZF, zf ? EFLAGS_ZF : 0);
 }
-uint16_t frame_get_flags(struct bios *b, struct cpu *c);
 /* The live flags the stub tests after the trap. */
 void svc_done(struct cpu *c);               /* CF = 0 */
 void svc_retry(struct cpu *c, bool halt);   /* CF = 1, ZF = halt */
