@@ -186,6 +186,10 @@ void task_switch(struct cpu *c, uint16_t tss_sel, struct desc *nd, enum task_rea
     for (unsigned i = 0; i < 8; i++)
         c->gpr[i] = n32 ? t.gpr[i] : (c->gpr[i] & 0xffff0000u) | t.gpr[i];
     c->eip = t.eip;
+    /* SDM Vol. 3, 7.3: from here on faults (loading the new task's segments,
+     * pushing an error code, the EIP limit check) occur in the context of
+     * the new task, so they restart at its first instruction. */
+    c->insn_start_eip = t.eip;
     c->lazy.op = FLAG_OP_NONE;
     c->eflags = (n32 ? t.eflags : (c->eflags & 0xffff0000u) | t.eflags) | EFLAGS_FIXED1;
     if (!n32)
