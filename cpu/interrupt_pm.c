@@ -70,11 +70,13 @@ void pm_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_e
     if (type == DESC_TASK) {
         uint16_t tss = gate_selector(&gate);
         struct desc t;
+        /* SDM INT n, TASK-GATE: a TSS selector in the LDT or past the GDT,
+         * or a TSS that is busy (or no TSS at all), is #GP(TSS selector). */
         if ((tss & 4) || !desc_read(c, tss, &t))
-            cpu_raise_err(c, EXC_TS, (tss & 0xfffcu) | ext);
+            cpu_raise_err(c, EXC_GP, (tss & 0xfffcu) | ext);
         unsigned tt = desc_type(&t);
         if (desc_is_seg(&t) || (tt != DESC_TSS16_AVAIL && tt != DESC_TSS32_AVAIL))
-            cpu_raise_err(c, EXC_TS, (tss & 0xfffcu) | ext);
+            cpu_raise_err(c, EXC_GP, (tss & 0xfffcu) | ext);
         if (!desc_present(&t))
             cpu_raise_err(c, EXC_NP, (tss & 0xfffcu) | ext);
         task_switch(c, tss, &t, TASK_INT, has_error, error_code);
