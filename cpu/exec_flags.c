@@ -71,8 +71,13 @@ static void sti(struct cpu *c, const struct insn *in)
     (void)in;
     switch (if_access(c)) {
     case IF_DIRECT:
-        if (!(c->eflags & EFLAGS_IF))
+        if (!(c->eflags & EFLAGS_IF)) {
+            /* The shadow lasts one instruction: the run loop must see it
+             * right after this one (as for MOV SS, cpu_ss_shadow). */
             c->intr_shadow = true;
+            c->trace_left = 0;
+            c->pending |= PENDING_STEP;
+        }
         c->eflags |= EFLAGS_IF;
         break;
     case IF_VIRTUAL:

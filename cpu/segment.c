@@ -126,6 +126,11 @@ void cpu_ss_shadow(struct cpu *c)
 {
     c->intr_shadow = true;
     c->dbg_shadow = true;
+    /* The shadow covers only the next instruction (SDM MOV, POP: "inhibits
+     * interrupts until the end of the next instruction"): leave the trace so
+     * that the run loop runs that one instruction and ends the shadow. */
+    c->trace_left = 0;
+    c->pending |= PENDING_STEP;
 }
 
 void seg_invalidate_for_cpl(struct cpu *c)
