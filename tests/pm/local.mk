@@ -3,10 +3,10 @@
 # reports PASS/FAIL lines on port E9h; each tests/pm/*.pm file describes one
 # run of an image (CPU model, options, expected exit status) that
 # tests/pm/run.sh performs headless and checks.  See tests/pm/harness.inc.
-PM_NAMES = seg priv
+PM_NAMES = seg priv task
 PM_IMAGES = $(PM_NAMES:%=tests/pm/%.img)
 PM_INC = tests/pm/harness.inc tests/pm/macros.inc tests/pm/report.inc tests/pm/tail.inc
-PM_RUNS = tests/pm/seg.pm tests/pm/priv.pm
+PM_RUNS = tests/pm/seg.pm tests/pm/priv.pm tests/pm/task.pm
 
 check_DATA += $(PM_IMAGES)
 TESTS += $(PM_RUNS)
@@ -21,6 +21,8 @@ tests/pm/seg.img: $(srcdir)/tests/pm/seg.asm $(PM_DEPS)
 	$(AM_V_GEN)$(MKDIR_P) tests/pm && $(PM_NASM) $(srcdir)/tests/pm/seg.asm
 tests/pm/priv.img: $(srcdir)/tests/pm/priv.asm $(PM_DEPS)
 	$(AM_V_GEN)$(MKDIR_P) tests/pm && $(PM_NASM) $(srcdir)/tests/pm/priv.asm
+tests/pm/task.img: $(srcdir)/tests/pm/task.asm $(PM_DEPS)
+	$(AM_V_GEN)$(MKDIR_P) tests/pm && $(PM_NASM) $(srcdir)/tests/pm/task.asm
 
 # Build the images and run only this suite: make pm-check
 pm-check: $(PM_IMAGES) vireo$(EXEEXT)

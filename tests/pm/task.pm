@@ -1,0 +1,3 @@
+# task switches on the Pentium
+image task.img
+cpu pentium
