@@ -140,11 +140,17 @@ int cmd_u(struct debugger *d, int argc, char **argv)
             ip = a.off;
         } else {
             ip = lin - c->seg[SEG_CS].base;
+            if (!code32 && ip > 0xffff) {
+                /* Real-mode code outside CS: decode as the 64 KiB segment
+                 * at lin's 64 KiB boundary, so branch targets stay right. */
+                ip = lin & 0xffffu;
+            }
         }
         i++;
     } else if (d->u_has_next) {
         lin = d->u_next_lin;
-        ip = lin - c->seg[SEG_CS].base;
+        ip = d->u_next_ip;
+        code32 = d->u_next_code32;
     } else {
         lin = c->seg[SEG_CS].base + c->eip;
         ip = c->eip;
@@ -176,6 +182,8 @@ int cmd_u(struct debugger *d, int argc, char **argv)
     }
     d->u_has_next = true;
     d->u_next_lin = lin;
+    d->u_next_ip = ip;
+    d->u_next_code32 = code32;
     return 0;
 }
 

@@ -179,8 +179,8 @@ struct debugger {
     /* x/xp and u remember their last format and address. */
     unsigned x_count;
     char x_unit, x_fmt;
-    bool u_has_next;
-    uint32_t u_next_lin;
+    bool u_has_next, u_next_code32;
+    uint32_t u_next_lin, u_next_ip;
 
     FILE *trace;                /* trace on: every instruction, or NULL */
     char trace_path[256];
@@ -302,6 +302,15 @@ void dbg_symbolize(struct debugger *d, uint32_t addr, char *buf, size_t size);
 void dbg_trace_insn(struct debugger *d);
 /* Decode the instruction at CS:EIP; false when it cannot be read. */
 bool dbg_decode_current(struct debugger *d, struct insn *in);
+
+/* gdb_regs.c: registers by gdb's numbers, as little-endian bytes */
+#define GDB_NREGS 69
+unsigned gdb_reg_bytes(unsigned n);
+void gdb_reg_get(struct debugger *d, unsigned n, uint8_t *out);
+/* false when register n cannot take the value */
+bool gdb_reg_put(struct debugger *d, unsigned n, const uint8_t *in);
+/* The target description XML (snprintf-like). */
+size_t gdb_tdesc(char *buf, size_t size);
 
 /* gdbstub.c */
 struct gdbstub *gdb_create(struct debugger *d, uint16_t port, struct emu_err *err);

@@ -28,7 +28,7 @@ void sym_free(struct symtab *t)
     sym_init(t);
 }
 
-int sym_add(struct symtab *t, const char *name, uint32_t addr, uint32_t size)
+int sym_add(struct symtab *t, const char *name, uint32_t addr, uint32_t size, bool name_only)
 {
     if (t->n == t->cap) {
         size_t ncap = t->cap ? t->cap * 2 : 256;
@@ -41,7 +41,8 @@ int sym_add(struct symtab *t, const char *name, uint32_t addr, uint32_t size)
     char *copy = strdup(name);
     if (copy == NULL)
         return -1;
-    t->v[t->n++] = (struct sym){ .addr = addr, .size = size, .name = copy };
+    t->v[t->n++] = (struct sym){ .addr = addr, .size = size, .name = copy,
+                                 .name_only = name_only };
     t->sorted = false;
     return 0;
 }
@@ -49,6 +50,8 @@ int sym_add(struct symtab *t, const char *name, uint32_t addr, uint32_t size)
 static int by_addr(const void *a, const void *b)
 {
     const struct sym *x = a, *y = b;
+    if (x->name_only != y->name_only)
+        return x->name_only ? 1 : -1;   /* after every address symbol */
     if (x->addr != y->addr)
         return x->addr < y->addr ? -1 : 1;
     /* Among aliases prefer the one with a size, then the shorter name. */
@@ -61,6 +64,9 @@ static void sort(struct symtab *t)
 {
     if (!t->sorted) {
         qsort(t->v, t->n, sizeof t->v[0], by_addr);
+        t->naddr = 0;
+        while (t->naddr < t->n && !t->v[t->naddr].name_only)
+            t->naddr++;
         t->sorted = true;
     }
 }
@@ -81,8 +87,8 @@ const struct sym *sym_at(struct symtab *t, uint32_t addr)
     if (t->n == 0)
         return NULL;
     sort(t);
-    /* The last symbol at or below addr. */
-    size_t lo = 0, hi = t->n;
+    /* The last address symbol at or below addr. */
+    size_t lo = 0, hi = t->naddr;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->v[mid].addr <= addr)
@@ -134,7 +140,7 @@ static long load_elf(struct symtab *t, Elf *e, const char *path, uint32_t offset
             if (name == NULL || name[0] == 0)
                 continue;
             uint32_t addr = (uint32_t)s.st_value + offset;
-            if (sym_add(t, name, addr, (uint32_t)s.st_size) != 0) {
+            if (sym_add(t, name, addr, (uint32_t)s.st_size, s.st_shndx == SHN_ABS) != 0) {
                 emu_fail(err, EMU_ENOMEM, "out of memory");
                 return -1;
             }
@@ -182,7 +188,7 @@ static long load_text(struct symtab *t, FILE *f, const char *path, uint32_t offs
             emu_fail(err, EMU_EFORMAT, "%s:%u: a symbol needs a name", path, lineno);
             return -1;
         }
-        if (sym_add(t, name, (uint32_t)a + offset, 0) != 0) {
+        if (sym_add(t, name, (uint32_t)a + offset, 0, false) != 0) {
             emu_fail(err, EMU_ENOMEM, "out of memory");
             return -1;
         }
