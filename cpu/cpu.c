@@ -64,7 +64,9 @@ void cpu_reset(struct cpu *c)
     c->tr.attr = SEG_ATTR_P | 0xb;           /* busy 32-bit TSS */
     c->gdtr = (struct dtr){ 0, 0xffff };
     c->idtr = (struct dtr){ 0, 0xffff };
-    c->cr0 = m->cr0_reset | (c->cfg.has_fpu ? CR0_ET : 0);
+    /* ET is hardwired to 1 on the 486 and Pentium; on a 386 it says whether
+     * a 387 (rather than a 287 or nothing) is fitted. */
+    c->cr0 = m->cr0_reset | (c->cfg.has_fpu || c->cfg.model != CPU_386 ? CR0_ET : 0);
     c->cr2 = c->cr3 = c->cr4 = 0;
     memset(c->dr, 0, sizeof c->dr);
     c->dr[6] = m->dr6_reset;

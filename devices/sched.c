@@ -10,6 +10,8 @@ void sched_init(struct sched *s, uint64_t ips, const uint64_t *icount)
     s->ips = ips == 0 ? 1 : ips > SCHED_MAX_IPS ? SCHED_MAX_IPS : ips;
     s->icount = icount;
     s->head = NULL;
+    s->earlier = NULL;
+    s->earlier_opaque = NULL;
 }
 
 uint64_t sched_ticks_at(const struct sched *s, uint64_t icount)
@@ -62,6 +64,8 @@ void sched_arm(struct sched *s, struct timer *t, uint64_t deadline,
     t->next = *pp;
     *pp = t;
     t->armed = true;
+    if (s->head == t && s->earlier != NULL)
+        s->earlier(s->earlier_opaque, deadline);
 }
 
 uint64_t sched_next_deadline(const struct sched *s)

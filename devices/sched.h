@@ -27,6 +27,10 @@ struct sched {
     uint64_t ips;                   /* emulated instructions per second */
     const uint64_t *icount;         /* the CPU's retired-instruction counter */
     struct timer *head;             /* armed timers, earliest first */
+    /* Called when a newly armed timer becomes the earliest, so that whoever
+     * runs the CPU can stop it in time (a device arms timers mid-slice). */
+    void (*earlier)(void *opaque, uint64_t deadline);
+    void *earlier_opaque;
 };
 
 void sched_init(struct sched *s, uint64_t ips, const uint64_t *icount);

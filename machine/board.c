@@ -30,17 +30,32 @@ static void power_off(void *opaque)
 static const struct { uint16_t base; unsigned irq; } com_ports[4] = {
     { 0x3f8, 4 }, { 0x2f8, 3 }, { 0x3e8, 4 }, { 0x2e8, 3 } };
 
+/* The 8042 and port 92h each drive one input of the A20 OR gate; their
+ * reset lines go to the CPU.  Both callbacks of a kbc_lines share one
+ * opaque pointer, the machine. */
+static void a20_from_kbc(void *opaque, bool on)
+{
+    struct machine *m = opaque;
+    a20_gate_kbc(&m->a20, on);
+}
+
+static void a20_from_port92(void *opaque, bool on)
+{
+    struct machine *m = opaque;
+    a20_gate_fast(&m->a20, on);
+}
+
 int board_create_chipset_io(struct machine *m, struct emu_err *err)
 {
     a20_gate_init(&m->a20, board_set_a20, m);
-    struct kbc_lines kl = { .set_a20 = a20_gate_kbc, .reset = board_cpu_reset, .opaque = &m->a20 };
-    m->kbc_lines = kl;
+    m->kbc_lines = (struct kbc_lines){ .set_a20 = a20_from_kbc, .reset = board_cpu_reset,
+                                       .opaque = m };
     m->kbc = kbc_create(&m->io, &m->sched, pic_irq_line(m->pic, 1), pic_irq_line(m->pic, 12),
                         &m->kbc_lines, err);
     if (m->kbc == NULL)
         return -1;
-    m->port92_lines = (struct kbc_lines){ .set_a20 = a20_gate_fast, .reset = board_cpu_reset,
-                                          .opaque = &m->a20 };
+    m->port92_lines = (struct kbc_lines){ .set_a20 = a20_from_port92, .reset = board_cpu_reset,
+                                          .opaque = m };
     m->port92 = port92_create(&m->io, &m->port92_lines, err);
     if (m->port92 == NULL)
         return -1;

@@ -22,6 +22,16 @@
 
 /* ---- Wiring callbacks ---- */
 
+/* A timer armed while the CPU runs may fall before the end of its slice:
+ * bring the end forward so the timer fires on time. */
+static void timer_earlier(void *opaque, uint64_t deadline)
+{
+    struct machine *m = opaque;
+    uint64_t at = sched_icount_at(&m->sched, deadline);
+    if (at < m->cpu->icount_limit)
+        m->cpu->icount_limit = at > m->cpu->icount ? at : m->cpu->icount;
+}
+
 static void intr_to_cpu(void *opaque, bool level)
 {
     struct machine *m = opaque;
@@ -186,6 +196,8 @@ struct machine *machine_create(const struct machine_config *cfg, struct emu_err 
     m->cpu->intr_ack = intr_ack;
     m->cpu->intr_opaque = m;
     sched_init(&m->sched, cfg->ips, &m->cpu->icount);
+    m->sched.earlier = timer_earlier;
+    m->sched.earlier_opaque = m;
 
     if (output_open(&m->serial_sink, cfg->serial, &m->serial_out, err) != 0 ||
         output_open(&m->debugcon_sink, cfg->debugcon, &m->debugcon_out, err) != 0)

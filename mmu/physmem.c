@@ -43,7 +43,7 @@ static int add_region(struct phys_mem *pm, const struct phys_region *r, struct e
                         r->base, r->size);
     for (unsigned i = 0; i < pm->nregion; i++) {
         const struct phys_region *o = &pm->region[i];
-        if (r->base < o->base + o->size && o->base < r->base + r->size)
+        if (r->base < (uint64_t)o->base + o->size && o->base < (uint64_t)r->base + r->size)
             return emu_fail(err, EMU_EINVAL, "memory region %#x+%#x overlaps %#x+%#x",
                             r->base, r->size, o->base, o->size);
     }

@@ -277,7 +277,7 @@ static void assert_same_state(const struct cpu *a, const struct cpu *b)
  * same state every time. */
 START_TEST(step_path_changes_nothing)
 {
-    static const uint64_t points[] = { 65537, 150001, 300007, 525590, 528000 };
+    static const uint64_t points[] = { 32771, 65537, 100003, 130007, 150001 };
     for (size_t i = 0; i < sizeof points / sizeof points[0]; i++) {
         struct dbgrig a, b, c;
         run_to_icount(&a, points[i], false);
