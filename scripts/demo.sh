@@ -1,0 +1,11 @@
+#!/bin/sh
+# scripts/demo.sh: set everything up, build, and boot the built-in demo disk
+# (in a window when there is a display, else on this terminal).
+set -eu
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+./scripts/build.sh
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    exec ./vireo "$@"
+fi
+exec ./vireo --headless "$@"
