@@ -3,10 +3,11 @@
 # reports PASS/FAIL lines on port E9h; each tests/pm/*.pm file describes one
 # run of an image (CPU model, options, expected exit status) that
 # tests/pm/run.sh performs headless and checks.  See tests/pm/harness.inc.
-PM_NAMES = seg priv task
+PM_NAMES = seg priv task paging
 PM_IMAGES = $(PM_NAMES:%=tests/pm/%.img)
 PM_INC = tests/pm/harness.inc tests/pm/macros.inc tests/pm/report.inc tests/pm/tail.inc
-PM_RUNS = tests/pm/seg.pm tests/pm/priv.pm tests/pm/task.pm
+PM_RUNS = tests/pm/seg.pm tests/pm/priv.pm tests/pm/task.pm tests/pm/paging.pm \
+  tests/pm/paging-386.pm tests/pm/paging-486.pm
 
 check_DATA += $(PM_IMAGES)
 TESTS += $(PM_RUNS)
@@ -23,6 +24,8 @@ tests/pm/priv.img: $(srcdir)/tests/pm/priv.asm $(PM_DEPS)
 	$(AM_V_GEN)$(MKDIR_P) tests/pm && $(PM_NASM) $(srcdir)/tests/pm/priv.asm
 tests/pm/task.img: $(srcdir)/tests/pm/task.asm $(PM_DEPS)
 	$(AM_V_GEN)$(MKDIR_P) tests/pm && $(PM_NASM) $(srcdir)/tests/pm/task.asm
+tests/pm/paging.img: $(srcdir)/tests/pm/paging.asm $(PM_DEPS)
+	$(AM_V_GEN)$(MKDIR_P) tests/pm && $(PM_NASM) $(srcdir)/tests/pm/paging.asm
 
 # Build the images and run only this suite: make pm-check
 pm-check: $(PM_IMAGES) vireo$(EXEEXT)

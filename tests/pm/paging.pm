@@ -1,0 +1,3 @@
+# paging on the Pentium (4 MiB pages, global pages)
+image paging.img
+cpu pentium
