@@ -280,17 +280,21 @@ static void finish(struct frontend *f, int status)
     f->exit_status = status;
 }
 
-/* Run the slices that are due (or flat out), for at most WORK_NS of host time. */
+/* Run what is due: in real time, once a whole slice is due, the guest
+ * time up to the host clock, in slices (waiting for a whole slice keeps
+ * the loop from chasing the clock in tiny steps); in turbo, slices back to
+ * back.  At most WORK_NS of host time, so events and frames are not
+ * starved. */
 static void run_due(struct frontend *f)
 {
     struct machine *m = f->m;
     uint64_t start = frontend_host_ns();
     uint64_t slice = pace_ns_to_ticks(f->turbo ? TURBO_SLICE_NS : SLICE_NS);
-    while (!f->done && !f->paused) {
-        uint64_t now = frontend_guest_ticks(f);
-        uint64_t due = f->turbo ? now + slice : pace_due(&f->pace, frontend_host_ns(), now);
-        if (now >= due)
-            break;
+    uint64_t now = frontend_guest_ticks(f);
+    uint64_t due = f->turbo ? UINT64_MAX : pace_due(&f->pace, start, now);
+    if (due < now + slice && !f->turbo)
+        return;
+    while (!f->done && !f->paused && now < due) {
         uint64_t target = due - now > slice ? now + slice : due;
         uint64_t icount = *m->sched.icount, until = sched_icount_at(&m->sched, target);
         enum machine_stop st = machine_run(m, until > icount ? until - icount : 1);
@@ -300,6 +304,7 @@ static void run_due(struct frontend *f)
             finish(f, EXIT_SHUTDOWN);
         else if (st == STOP_BREAK)
             frontend_do_break(f, "stop");
+        now = frontend_guest_ticks(f);
         if (frontend_host_ns() - start >= WORK_NS)
             break;
     }
@@ -320,10 +325,11 @@ static void wait_for_work(struct frontend *f)
         if (wake > f->last_present + FRAME_NS)
             wake = f->last_present + FRAME_NS;
     }
-    if (wake <= now + NS_PER_MS / 2)
+    if (wake <= now)
         return;
+    /* Rounded up: waking early would find less than a slice due. */
     SDL_Event ev;
-    if (SDL_WaitEventTimeout(&ev, (int)((wake - now) / NS_PER_MS)))
+    if (SDL_WaitEventTimeout(&ev, (int)((wake - now + NS_PER_MS - 1) / NS_PER_MS)))
         frontend_on_event(f, &ev);
 }
 

@@ -682,8 +682,13 @@ int main(int argc, char **argv)
         return 1;
     }
     int rc = test_guest(guest);
-    if (rc == 0 && freedos != NULL)
+    if (rc == 0 && freedos != NULL) {
         rc = test_freedos(freedos, save);
+        if (rc == 77) {
+            fail("the display went away during the test");
+            rc = 1;
+        }
+    }
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
