@@ -12,33 +12,6 @@
 #include "frontend-sdl/keymap.h"
 #include "machine/machine.h"
 
-enum hotkey_action {
-    HK_NONE, HK_RELEASE, HK_FULLSCREEN, HK_SCREENSHOT, HK_PAUSE, HK_RESET, HK_NEXT_FLOPPY,
-    HK_BREAK, HK_TURBO, HK_SCALING, HK_CTRL_ALT_DEL, HK_QUIT,
-};
-
-/* The hotkeys: Ctrl+Alt and a key (by its symbol on the host layout).
- * Legend: key symbol, action, key name as printed, what it does. */
-
-static const struct hotkey {
-    SDL_Keycode sym;
-    enum hotkey_action action;
-    const char *key, *what;
-} hotkeys[] = {
-    { SDLK_g, HK_RELEASE, "G", "release the mouse (so does Ctrl+Alt pressed alone)" },
-    { SDLK_f, HK_FULLSCREEN, "F", "toggle fullscreen" },
-    { SDLK_RETURN, HK_FULLSCREEN, "Enter", "toggle fullscreen" },
-    { SDLK_s, HK_SCREENSHOT, "S", "save a screenshot as vireo-NNNN.png (current directory)" },
-    { SDLK_p, HK_PAUSE, "P", "pause or resume the guest" },
-    { SDLK_r, HK_RESET, "R", "reset the machine (power cycle)" },
-    { SDLK_n, HK_NEXT_FLOPPY, "N", "insert the next --fda image in drive A:" },
-    { SDLK_b, HK_BREAK, "B", "break into the debugger (--debug, --gdb); without one, pause" },
-    { SDLK_t, HK_TURBO, "T", "toggle turbo (run flat out) and real time" },
-    { SDLK_a, HK_SCALING, "A", "toggle integer scaling and exact-aspect fill" },
-    { SDLK_END, HK_CTRL_ALT_DEL, "End", "send Ctrl+Alt+Del to the guest" },
-    { SDLK_q, HK_QUIT, "Q", "quit (disks are flushed)" },
-};
-
 static void guest_key(struct frontend *f, enum pc_key k, bool down)
 {
     if (k == PC_KEY_NONE || f->guest_down[k] == down)
@@ -130,72 +103,105 @@ void frontend_do_break(struct frontend *f, const char *why)
     f->need_redraw = REDRAW_FRAMES;
 }
 
-static void hotkey(struct frontend *f, enum hotkey_action a)
+/* ---- The hotkeys ---- */
+
+static void hk_release(struct frontend *f)
 {
-    struct emu_err err = { 0 };
-    switch (a) {
-    case HK_RELEASE:
-        set_grab(f, false);
-        break;
-    case HK_FULLSCREEN:
-        f->fullscreen = !f->fullscreen;
-        SDL_SetWindowFullscreen(f->win, f->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-        f->need_redraw = REDRAW_FRAMES;
-        break;
-    case HK_SCREENSHOT:
-        screenshot(f);
-        break;
-    case HK_PAUSE:
-        set_paused(f, !f->paused);
-        break;
-    case HK_RESET:
-        machine_reset(f->m, true);
-        frontend_say(f, "reset");
-        break;
-    case HK_NEXT_FLOPPY:
-        if (machine_next_floppy(f->m, &err) != 0)
-            frontend_say(f, "no next floppy: %s", err.msg);
-        else
-            frontend_say(f, "A: %s", disk_path(f->m->floppy[f->m->floppy_current]));
-        break;
-    case HK_BREAK:
-        frontend_do_break(f, "hotkey");
-        break;
-    case HK_TURBO:
-        f->turbo = !f->turbo;
-        pace_reset(&f->pace, frontend_host_ns(), frontend_guest_ticks(f), MAX_LAG_NS);
-        frontend_say(f, "%s", f->turbo ? "turbo: running flat out" : "real time");
-        break;
-    case HK_SCALING:
-        f->scaling = f->scaling == DISPLAY_INTEGER ? DISPLAY_FILL : DISPLAY_INTEGER;
-        f->need_redraw = REDRAW_FRAMES;
-        frontend_say(f, "%s", f->scaling == DISPLAY_INTEGER ? "integer scaling" : "exact-aspect fill");
-        break;
-    case HK_CTRL_ALT_DEL:
-        if (!f->paused) {
-            /* Ctrl and Alt are already down for the guest. */
-            guest_key(f, PC_KEY_LEFT_CTRL, true);
-            guest_key(f, PC_KEY_LEFT_ALT, true);
-            guest_key(f, PC_KEY_DELETE, true);
-            guest_key(f, PC_KEY_DELETE, false);
-        }
-        break;
-    case HK_QUIT:
-        f->done = true;
-        f->exit_status = EXIT_OK;
-        break;
-    case HK_NONE:
-        break;
-    }
+    set_grab(f, false);
 }
 
-static enum hotkey_action hotkey_for(SDL_Keycode sym)
+static void hk_fullscreen(struct frontend *f)
+{
+    f->fullscreen = !f->fullscreen;
+    SDL_SetWindowFullscreen(f->win, f->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    f->need_redraw = REDRAW_FRAMES;
+}
+
+static void hk_pause(struct frontend *f)
+{
+    set_paused(f, !f->paused);
+}
+
+static void hk_reset(struct frontend *f)
+{
+    machine_reset(f->m, true);
+    frontend_say(f, "reset");
+}
+
+static void hk_next_floppy(struct frontend *f)
+{
+    struct emu_err err = { 0 };
+    if (machine_next_floppy(f->m, &err) != 0)
+        frontend_say(f, "no next floppy: %s", err.msg);
+    else
+        frontend_say(f, "A: %s", disk_path(f->m->floppy[f->m->floppy_current]));
+}
+
+static void hk_break(struct frontend *f)
+{
+    frontend_do_break(f, "hotkey");
+}
+
+static void hk_turbo(struct frontend *f)
+{
+    f->turbo = !f->turbo;
+    pace_reset(&f->pace, frontend_host_ns(), frontend_guest_ticks(f), MAX_LAG_NS);
+    frontend_say(f, "%s", f->turbo ? "turbo: running flat out" : "real time");
+}
+
+static void hk_scaling(struct frontend *f)
+{
+    f->scaling = f->scaling == DISPLAY_INTEGER ? DISPLAY_FILL : DISPLAY_INTEGER;
+    f->need_redraw = REDRAW_FRAMES;
+    frontend_say(f, "%s", f->scaling == DISPLAY_INTEGER ? "integer scaling" : "exact-aspect fill");
+}
+
+static void hk_ctrl_alt_del(struct frontend *f)
+{
+    if (f->paused)
+        return;
+    guest_key(f, PC_KEY_LEFT_CTRL, true);       /* usually down already */
+    guest_key(f, PC_KEY_LEFT_ALT, true);
+    guest_key(f, PC_KEY_DELETE, true);
+    guest_key(f, PC_KEY_DELETE, false);
+}
+
+static void hk_quit(struct frontend *f)
+{
+    f->done = true;
+    f->exit_status = EXIT_OK;
+}
+
+/* Ctrl+Alt and a key (by its symbol on the host layout).  Legend: key
+ * symbol, action, key name as printed, what it does (--help prints this). */
+static const struct hotkey {
+    SDL_Keycode sym;
+    void (*run)(struct frontend *f);
+    const char *key, *what;
+} hotkeys[] = {
+    { SDLK_g, hk_release, "G", "release the mouse (so does Ctrl+Alt pressed alone)" },
+    { SDLK_f, hk_fullscreen, "F", "toggle fullscreen" },
+    { SDLK_RETURN, hk_fullscreen, "Enter", "toggle fullscreen" },
+    { SDLK_s, screenshot, "S", "save a screenshot as vireo-NNNN.png (current directory)" },
+    { SDLK_p, hk_pause, "P", "pause or resume the guest" },
+    { SDLK_r, hk_reset, "R", "reset the machine (power cycle)" },
+    { SDLK_n, hk_next_floppy, "N", "insert the next --fda image in drive A:" },
+    { SDLK_b, hk_break, "B", "break into the debugger (--debug, --gdb); without one, pause" },
+    { SDLK_t, hk_turbo, "T", "toggle turbo (run flat out) and real time" },
+    { SDLK_a, hk_scaling, "A", "toggle integer scaling and exact-aspect fill" },
+    { SDLK_END, hk_ctrl_alt_del, "End", "send Ctrl+Alt+Del to the guest" },
+    { SDLK_q, hk_quit, "Q", "quit (disks are flushed)" },
+};
+
+static const struct hotkey *hotkey_for(SDL_Keycode sym)
 {
     for (size_t i = 0; i < sizeof hotkeys / sizeof hotkeys[0]; i++)
         if (hotkeys[i].sym == sym)
-            return hotkeys[i].action;
-    return HK_NONE;
+            return &hotkeys[i];
+    return NULL;
 }
+
+/* ---- Keys and the mouse ---- */
 
 static void on_key(struct frontend *f, const SDL_KeyboardEvent *ev)
 {
@@ -221,11 +227,11 @@ static void on_key(struct frontend *f, const SDL_KeyboardEvent *ev)
         return;
     }
     if (pressed_ctrl(f->host_down) && pressed_alt(f->host_down)) {
-        enum hotkey_action a = hotkey_for(ev->keysym.sym);
-        if (a != HK_NONE) {
+        const struct hotkey *h = hotkey_for(ev->keysym.sym);
+        if (h != NULL) {
             f->swallowed[sc] = true;
             f->chord_alone = false;
-            hotkey(f, a);
+            h->run(f);
             return;
         }
     }
@@ -272,6 +278,8 @@ void frontend_on_event(struct frontend *f, const SDL_Event *ev)
                 set_grab(f, true);      /* this click only grabs */
             break;
         }
+        if (f->paused)
+            break;
         f->buttons |= mouse_bit(ev->button.button);
         kbc_mouse_event(f->m->kbc, 0, 0, 0, f->buttons);
         break;

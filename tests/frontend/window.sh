@@ -34,7 +34,7 @@ for renderer in "" software; do
     # A server number of our own: concurrent xvfb-run -a can pick the same one.
     servernum=$(( ($$ % 400) * 2 + 100 ))
     SDL_RENDER_DRIVER=$renderer SDL_AUDIODRIVER=dummy \
-        xvfb-run -a -n "$servernum" -s "-screen 0 1280x1024x24" \
+        xvfb-run -a -n "$servernum" -s "-screen 0 1280x1024x24 -noreset" \
         "$top_builddir/tests/frontend/test_window" "$top_builddir/tests/frontend/window_guest.bin" \
         $FREEDOS "$@"
     st=$?
