@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/frontend/window.sh: the SDL window under Xvfb (tests/frontend/
 # test_window.c): same pixels as the headless renderer, keys, mouse,
-# hotkeys, pacing, the speaker; then FreeDOS typed at in the window.
+# hotkeys, pacing, the speaker; then FreeDOS typed at in the window; then
+# the vireo program itself runs the demo disk in its window.
 # Skips (77) without xvfb-run; the FreeDOS part needs the shared CI
 # floppy and fails without it only under VIREO_REQUIRE_SHARED=1.
 : "${top_builddir:=.}"
@@ -40,3 +41,22 @@ for renderer in "" software; do
     st=$?
     [ $st -eq 0 ] || exit $st
 done
+
+# The program itself: vireo opens its window (not the headless fallback)
+# and the built-in demo disk runs to its power-off in turbo.
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vireo-window.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+servernum=$(( ($$ % 400) * 2 + 101 ))
+if ! SDL_AUDIODRIVER=dummy xvfb-run -a -n "$servernum" -s "-screen 0 1280x1024x24 -noreset" \
+        "$top_builddir/vireo" --turbo --timeout 120 --debugcon "file:$TMP/e9.log" \
+        >"$TMP/out.txt" 2>&1; then
+    cat "$TMP/out.txt"
+    echo "FAIL: vireo in a window did not run the demo to its end"
+    exit 1
+fi
+if grep -q "running headless" "$TMP/out.txt" || ! grep -q "VIREO DEMO OK" "$TMP/e9.log"; then
+    cat "$TMP/out.txt" "$TMP/e9.log"
+    echo "FAIL: vireo did not run the demo in a window"
+    exit 1
+fi
+echo "ok: vireo ran the demo in its window and exited with status 0"
