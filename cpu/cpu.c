@@ -126,6 +126,13 @@ void cpu_update_mode(struct cpu *c)
         for (unsigned i = 0; i < SEG_COUNT; i++)
             seg_cache_refresh(&c->seg[i], c->mode == MODE_REAL);
     }
+    /* PENDING_INTR means an interrupt can be taken: INTR asserted and IF
+     * set.  A request that IF blocks keeps the fast loop free until IF
+     * rises (STI, POPF, IRET, a task switch: all come through here). */
+    if (c->intr_line && (c->eflags & EFLAGS_IF))
+        c->pending |= PENDING_INTR;
+    else
+        c->pending &= ~(uint32_t)PENDING_INTR;
     bool align = c->cpl == 3 && (c->cr0 & CR0_AM) && (c->eflags & EFLAGS_AC) &&
                  c->cfg.model != CPU_386;
     bool slow = c->slow_mem || align;

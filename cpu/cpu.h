@@ -108,7 +108,7 @@ enum cpu_mode { MODE_REAL, MODE_PROT, MODE_V86 };
 
 /* cpu.pending: reasons to leave the fast trace loop at the next boundary. */
 enum {
-    PENDING_INTR   = 1u << 0,   /* the INTR line is asserted (taken if IF allows) */
+    PENDING_INTR   = 1u << 0,   /* INTR is asserted and IF is set: take it at the boundary */
     PENDING_NMI    = 1u << 1,
     PENDING_STEP   = 1u << 2,   /* execute one instruction at a time (TF, debugger) */
     PENDING_STOP   = 1u << 3,   /* return from cpu_run() (debugger, frontend, shutdown) */

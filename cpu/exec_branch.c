@@ -4,10 +4,13 @@
  * truncated to 16 bits first. */
 #include "cpu/exec.h"
 
+/* Conditional branches sit inside traces (run.c); taken, they end the trace. */
 static void jcc(struct cpu *c, const struct insn *in)
 {
-    if (cond_eval(c, in->opcode & 0xfu))
+    if (cond_eval(c, in->opcode & 0xfu)) {
         branch_near(c, in, c->eip + in->imm);
+        end_trace(c);
+    }
 }
 EXEC_ALL(jcc, jcc);
 
@@ -72,12 +75,16 @@ static void loop(struct cpu *c, const struct insn *in)
     uint32_t target = take ? near_target(c, in, c->eip + in->imm) : c->eip;
     count_set(c, in, n);            /* after the target check: restartable */
     c->eip = target;
+    if (take)
+        end_trace(c);
 }
 EXEC_ALL(loop, loop);
 
 static void jcxz(struct cpu *c, const struct insn *in)
 {
-    if (count_get(c, in) == 0)
+    if (count_get(c, in) == 0) {
         branch_near(c, in, c->eip + in->imm);
+        end_trace(c);
+    }
 }
 EXEC_ALL(jcxz, jcxz);

@@ -79,6 +79,8 @@ static void sti(struct cpu *c, const struct insn *in)
             c->pending |= PENDING_STEP;
         }
         c->eflags |= EFLAGS_IF;
+        if (c->intr_line)
+            c->pending |= PENDING_INTR;
         break;
     case IF_VIRTUAL:
         if (c->eflags & EFLAGS_VIP)

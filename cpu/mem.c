@@ -81,19 +81,19 @@ uint32_t mem_translate(struct cpu *c, uint32_t lin, unsigned acc)
 
 /* #AC(0): a misaligned data access at CPL 3 with CR0.AM and EFLAGS.AC
  * (486 and later; SDM Vol. 3, 6.15 "Interrupt 17"). */
-static void check_alignment(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
+static inline void check_alignment(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
 {
-    if (size > 1 && (lin & (size - 1)) && !(acc & (ACC_SYS | ACC_FETCH)) && c->cpl == 3 &&
-        (c->cr0 & CR0_AM) && (c->eflags & EFLAGS_AC) && c->cfg.model != CPU_386)
+    if ((lin & (size - 1)) && c->cpl == 3 && (c->cr0 & CR0_AM) &&
+        !(acc & (ACC_SYS | ACC_FETCH)) && (c->eflags & EFLAGS_AC) && c->cfg.model != CPU_386)
         cpu_raise_err(c, EXC_AC, 0);
 }
 
 /* Tell the built-in debugger about a completed data access (its
  * watchpoints): one call per physically contiguous piece. */
-static void watch_report(struct cpu *c, uint32_t lin, uint32_t p1, uint32_t p2, unsigned size,
-                         uint32_t v, unsigned acc)
+static void watch_report_now(struct cpu *c, uint32_t lin, uint32_t p1, uint32_t p2,
+                             unsigned size, uint32_t v, unsigned acc)
 {
-    if (!c->debug_watch || c->dbg_mem == NULL || (acc & ACC_FETCH))
+    if (c->dbg_mem == NULL || (acc & ACC_FETCH))
         return;
     bool is_write = (acc & ACC_WRITE) != 0;
     uint32_t n1 = 0x1000 - (lin & 0xfffu);
@@ -103,6 +103,13 @@ static void watch_report(struct cpu *c, uint32_t lin, uint32_t p1, uint32_t p2, 
     }
     c->dbg_mem(c->dbg_opaque, c, lin, p1, n1, v & ((1u << (8 * n1)) - 1), is_write);
     c->dbg_mem(c->dbg_opaque, c, lin + n1, p2, size - n1, v >> (8 * n1), is_write);
+}
+
+static inline void watch_report(struct cpu *c, uint32_t lin, uint32_t p1, uint32_t p2,
+                                unsigned size, uint32_t v, unsigned acc)
+{
+    if (c->debug_watch)
+        watch_report_now(c, lin, p1, p2, size, v, acc);
 }
 
 uint32_t mem_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)

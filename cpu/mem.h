@@ -152,13 +152,25 @@ static inline void rmw_write(struct cpu *c, const struct rmw *r, unsigned size, 
         mem_write_slow(c, r->lin, size, v, ACC_WRITE);
 }
 
-/* System-table accesses (descriptors, TSS, IDT): supervisor regardless of CPL. */
+/* System-table accesses (descriptors, TSS, IDT, inner stacks): supervisor
+ * regardless of CPL.  They use the TLB's supervisor rights on the fast
+ * path, unless memory is being watched (debug registers, the debugger). */
 static inline uint32_t sys_read(struct cpu *c, uint32_t lin, unsigned size)
 {
+    const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+    uint32_t off = lin & 0xfffu;
+    if (e->lpn == lin >> 12 && (e->allow & TLB_SR) && off <= 0x1000u - size && !c->slow_mem)
+        return load_size(e->host + off, size);
     return mem_read_slow(c, lin, size, ACC_SYS);
 }
 static inline void sys_write(struct cpu *c, uint32_t lin, unsigned size, uint32_t v)
 {
+    const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+    uint32_t off = lin & 0xfffu;
+    if (e->lpn == lin >> 12 && (e->allow & TLB_SW) && off <= 0x1000u - size && !c->slow_mem) {
+        store_size(e->host + off, size, v);
+        return;
+    }
     mem_write_slow(c, lin, size, v, ACC_SYS | ACC_WRITE);
 }
 

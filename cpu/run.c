@@ -57,7 +57,12 @@ static struct trace *trace_build(struct cpu *c, struct trace *t, uint32_t phys,
             break;              /* the slow path fetches across pages or faults */
         pos += in->len;
         n++;
-        if ((in->op->attr & (ATTR_BRANCH | ATTR_ENDS_TRACE)) || (in->flags & INSN_UD))
+        /* A conditional branch may fall through: the trace goes on, and the
+         * handler ends it when the branch is taken. */
+        bool cond = in->op->exec == EXEC_jcc || in->op->exec == EXEC_loop ||
+                    in->op->exec == EXEC_jcxz;
+        if (((in->op->attr & (ATTR_BRANCH | ATTR_ENDS_TRACE)) && !cond) ||
+            (in->flags & INSN_UD))
             break;
         if (pos >= limit_left)
             break;
@@ -168,8 +173,12 @@ static void step_one(struct cpu *c)
     c->event_delivered = false;
     c->dbg_shadow = false;
     c->dr_hits = 0;
+    uint32_t rf = c->eflags & EFLAGS_RF;
     run_trace(c, 1);
-    c->eflags &= ~(uint32_t)EFLAGS_RF;    /* RF covers one instruction */
+    /* RF covers one instruction (SDM Vol. 3, 17.3.1.1): clear the RF this
+     * instruction ran under, not one it loaded itself (IRET from a #DB
+     * handler, a task switch), which must cover the next instruction. */
+    c->eflags &= ~rf;
     debug_after_insn(c);
     /* After MOV SS or POP SS the trap waits for the next instruction. */
     if (tf && !c->event_delivered && !c->dbg_shadow) {

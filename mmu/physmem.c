@@ -19,10 +19,12 @@ int phys_create(struct phys_mem *pm, uint32_t ram_bytes, const struct logger *lo
     pm->ram_pages = ram_bytes >> 12;
     pm->code_blocks = calloc(pm->ram_pages + 1, sizeof *pm->code_blocks);
     pm->code_gen = calloc(pm->ram_pages + 1, sizeof *pm->code_gen);
-    if (pm->ram == NULL || pm->code_blocks == NULL || pm->code_gen == NULL) {
+    pm->plain = malloc(pm->ram_pages + 1);
+    if (pm->ram == NULL || pm->code_blocks == NULL || pm->code_gen == NULL || pm->plain == NULL) {
         phys_destroy(pm);
         return emu_fail(err, EMU_ENOMEM, "cannot allocate %u KiB of guest RAM", ram_bytes >> 10);
     }
+    memset(pm->plain, 1, pm->ram_pages + 1);
     return 0;
 }
 
@@ -33,6 +35,7 @@ void phys_destroy(struct phys_mem *pm)
     free(pm->ram);
     free(pm->code_blocks);
     free(pm->code_gen);
+    free(pm->plain);
     memset(pm, 0, sizeof *pm);
 }
 
@@ -50,6 +53,10 @@ static int add_region(struct phys_mem *pm, const struct phys_region *r, struct e
     if (pm->nregion == PHYS_MAX_REGIONS)
         return emu_fail(err, EMU_EINVAL, "too many memory regions");
     pm->region[pm->nregion++] = *r;
+    for (uint64_t a = r->base & ~0xfffu; a < (uint64_t)r->base + r->size; a += 4096) {
+        if ((a >> 12) < pm->ram_pages)
+            pm->plain[a >> 12] = 0;
+    }
     return 0;
 }
 
@@ -85,15 +92,10 @@ static const struct phys_region *find_region(const struct phys_mem *pm, uint32_t
     return NULL;
 }
 
-/* Does [phys, phys+len) overlap any region? */
-static bool overlaps_region(const struct phys_mem *pm, uint32_t phys, uint32_t len)
+/* Is the byte at phys plain RAM (no region over its page)? */
+static inline bool plain_ram(const struct phys_mem *pm, uint32_t phys)
 {
-    for (unsigned i = 0; i < pm->nregion; i++) {
-        const struct phys_region *r = &pm->region[i];
-        if ((uint64_t)phys < (uint64_t)r->base + r->size && r->base < (uint64_t)phys + len)
-            return true;
-    }
-    return false;
+    return phys < pm->ram_size && pm->plain[phys >> 12];
 }
 
 uint8_t *phys_page_host(struct phys_mem *pm, uint32_t phys, bool for_write)
@@ -106,7 +108,7 @@ uint8_t *phys_page_host(struct phys_mem *pm, uint32_t phys, bool for_write)
             return r->rom + (page - r->base);
         return NULL;
     }
-    if (page < pm->ram_size && !overlaps_region(pm, page, 4096))
+    if (plain_ram(pm, page))
         return pm->ram + page;
     return NULL;
 }
@@ -156,6 +158,8 @@ void phys_invalidate_all_code(struct phys_mem *pm)
 /* Byte access: the one place every kind of memory is told apart. */
 static uint8_t read_byte(struct phys_mem *pm, uint32_t phys)
 {
+    if (plain_ram(pm, phys))
+        return pm->ram[phys];
     const struct phys_region *r = find_region(pm, phys);
     if (r == NULL) {
         if (phys < pm->ram_size)
@@ -171,6 +175,11 @@ static uint8_t read_byte(struct phys_mem *pm, uint32_t phys)
 
 static void write_byte(struct phys_mem *pm, uint32_t phys, uint8_t v)
 {
+    if (plain_ram(pm, phys)) {
+        pm->ram[phys] = v;
+        code_store(pm, phys, 1);
+        return;
+    }
     const struct phys_region *r = find_region(pm, phys);
     if (r == NULL) {
         if (phys < pm->ram_size) {
@@ -194,10 +203,14 @@ static void write_byte(struct phys_mem *pm, uint32_t phys, uint8_t v)
  * MMIO device sees a word access); anything else splits into bytes. */
 static uint32_t read_n(struct phys_mem *pm, uint32_t phys, unsigned n)
 {
-    const struct phys_region *r = find_region(pm, phys);
     uint32_t last = phys + n - 1;
+    if (last > phys && plain_ram(pm, phys) && plain_ram(pm, last)) {
+        const uint8_t *p = pm->ram + phys;
+        return n == 2 ? load_le16(p) : load_le32(p);
+    }
+    const struct phys_region *r = find_region(pm, phys);
     if (last >= phys) {
-        if (r == NULL && last < pm->ram_size && !overlaps_region(pm, phys, n)) {
+        if (r == NULL && plain_ram(pm, phys) && plain_ram(pm, last)) {
             const uint8_t *p = pm->ram + phys;
             return n == 2 ? load_le16(p) : load_le32(p);
         }
@@ -217,10 +230,12 @@ static uint32_t read_n(struct phys_mem *pm, uint32_t phys, unsigned n)
 
 static void write_n(struct phys_mem *pm, uint32_t phys, unsigned n, uint32_t v)
 {
-    const struct phys_region *r = find_region(pm, phys);
+    const struct phys_region *r = NULL;
     uint32_t last = phys + n - 1;
+    if (last > phys && !(plain_ram(pm, phys) && plain_ram(pm, last)))
+        r = find_region(pm, phys);
     if (last >= phys) {
-        if (r == NULL && last < pm->ram_size && !overlaps_region(pm, phys, n)) {
+        if (r == NULL && plain_ram(pm, phys) && plain_ram(pm, last)) {
             uint8_t *p = pm->ram + phys;
             if (n == 2)
                 store_le16(p, (uint16_t)v);

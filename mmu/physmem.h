@@ -42,6 +42,7 @@ struct phys_mem {
     uint32_t ram_pages;
     struct phys_region region[PHYS_MAX_REGIONS];
     unsigned nregion;
+    uint8_t *plain;             /* per RAM page: 1 when no region covers any of it */
     uint64_t *code_blocks;      /* per RAM page: 64-byte blocks holding decoded code */
     uint32_t *code_gen;         /* per RAM page: bumped when its decoded code goes stale */
     bool smc_hit;               /* set when a write invalidated decoded code */

@@ -18,3 +18,11 @@ print-unit-tests:
 check-cross:
 	$(SHELL) $(srcdir)/scripts/check-cross.sh
 .PHONY: print-unit-tests check-cross
+
+# Speed: guest MIPS next to Bochs, and host instructions per guest
+# instruction under callgrind.  Never part of `make check`.
+bench: vireo$(EXEEXT)
+	$(SHELL) $(srcdir)/scripts/bench.sh
+bench-callgrind: vireo$(EXEEXT)
+	$(SHELL) $(srcdir)/scripts/bench-callgrind.sh
+.PHONY: bench bench-callgrind
