@@ -179,9 +179,12 @@ static void step_one(struct cpu *c)
      * instruction ran under, not one it loaded itself (IRET from a #DB
      * handler, a task switch), which must cover the next instruction. */
     c->eflags &= ~rf;
-    debug_after_insn(c);
     /* After MOV SS or POP SS the trap waits for the next instruction. */
-    if (tf && !c->event_delivered && !c->dbg_shadow) {
+    bool step_trap = tf && !c->event_delivered && !c->dbg_shadow;
+    if (step_trap && c->dr_hits)
+        c->dr[6] |= 1u << 14;   /* one #DB reports both: DR6.BS with the Bn bits */
+    debug_after_insn(c);
+    if (step_trap && !c->event_delivered) {
         c->dr[6] |= 1u << 14;    /* DR6.BS */
         c->insn_start_eip = c->eip;
         cpu_interrupt(c, EXC_DB, INT_SRC_EXCEPTION, false, 0);
