@@ -1,0 +1,3 @@
+# exceptions and debug registers on the Pentium
+image exc.img
+cpu pentium
