@@ -27,16 +27,17 @@ void task_switch(struct cpu *c, uint16_t tss_sel, struct desc *d, enum task_reas
                  bool has_error, uint32_t error_code);
 
 /* The stack pointer for privilege level dpl from the current TSS; raises
- * #TS(TSS selector) when the TSS is too short. */
-void tss_stack(struct cpu *c, unsigned dpl, uint16_t *ss, uint32_t *esp);
+ * #TS(TSS selector | ext) when the TSS is too short. */
+void tss_stack(struct cpu *c, unsigned dpl, unsigned ext, uint16_t *ss, uint32_t *esp);
 
 /* Check and read a new SS for an inter-privilege transfer to `dpl`;
  * faults are #TS (or #SS when not present) with error code ss | ext. */
 void check_new_ss(struct cpu *c, uint16_t ss, unsigned dpl, unsigned ext, struct desc *d);
 
 /* Write to the inner stack of a privilege change before SS is loaded:
- * limit-checked against ss (#SS(ss)) and written as a supervisor access. */
-void inner_stack_write(struct cpu *c, const struct seg_cache *ss, uint32_t sp, unsigned size,
-                       uint32_t v);
+ * limit-checked against ss (#SS(ss | ext)) and written as a supervisor
+ * access.  ext is the EXT bit of the event (0 for CALL and INT n). */
+void inner_stack_write(struct cpu *c, const struct seg_cache *ss, unsigned ext, uint32_t sp,
+                       unsigned size, uint32_t v);
 
 #endif

@@ -149,14 +149,14 @@ void check_new_ss(struct cpu *c, uint16_t ss, unsigned dpl, unsigned ext, struct
         cpu_raise_err(c, EXC_SS, (ss & 0xfffcu) | ext);
 }
 
-void tss_stack(struct cpu *c, unsigned dpl, uint16_t *ss, uint32_t *esp)
+void tss_stack(struct cpu *c, unsigned dpl, unsigned ext, uint16_t *ss, uint32_t *esp)
 {
     unsigned type = c->tr.attr & SEG_ATTR_TYPE;
     bool is32 = type == DESC_TSS32_BUSY || type == DESC_TSS32_AVAIL;
     uint32_t at = is32 ? 4 + 8 * dpl : 2 + 4 * dpl;
     uint32_t need = is32 ? at + 7 : at + 3;
     if (need > c->tr.limit)
-        cpu_raise_err(c, EXC_TS, c->tr.sel & 0xfffcu);
+        cpu_raise_err(c, EXC_TS, (c->tr.sel & 0xfffcu) | ext);
     if (is32) {
         *esp = sys_read(c, c->tr.base + at, 4);
         *ss = (uint16_t)sys_read(c, c->tr.base + at + 4, 2);
@@ -168,11 +168,11 @@ void tss_stack(struct cpu *c, unsigned dpl, uint16_t *ss, uint32_t *esp)
 
 /* Write size bytes at offset sp of a stack whose cache is not loaded yet
  * (the inner stack of a privilege change: a supervisor access). */
-void inner_stack_write(struct cpu *c, const struct seg_cache *ss, uint32_t sp, unsigned size,
-                       uint32_t v)
+void inner_stack_write(struct cpu *c, const struct seg_cache *ss, unsigned ext, uint32_t sp,
+                       unsigned size, uint32_t v)
 {
     if (sp < ss->valid_lo || (uint64_t)sp + size - 1 > ss->valid_hi)
-        cpu_raise_err(c, EXC_SS, ss->sel & 0xfffcu);
+        cpu_raise_err(c, EXC_SS, (ss->sel & 0xfffcu) | ext);
     sys_write(c, ss->base + sp, size, v);
 }
 
@@ -216,7 +216,7 @@ void pm_far_call(struct cpu *c, uint16_t sel, uint32_t off, unsigned osize)
         uint16_t nss;
         uint32_t nesp;
         struct desc ssd;
-        tss_stack(c, dpl, &nss, &nesp);
+        tss_stack(c, dpl, 0, &nss, &nesp);
         check_new_ss(c, nss, dpl, 0, &ssd);
         struct seg_cache ss_cache;
         seg_cache_load(&ss_cache, nss, &ssd);
@@ -231,25 +231,25 @@ void pm_far_call(struct cpu *c, uint16_t sel, uint32_t off, unsigned osize)
         sp -= gsize;
         if (!big)
             sp &= 0xffffu;
-        inner_stack_write(c, &ss_cache, sp, gsize, old_ss);
+        inner_stack_write(c, &ss_cache, 0, sp, gsize, old_ss);
         sp -= gsize;
         if (!big)
             sp &= 0xffffu;
-        inner_stack_write(c, &ss_cache, sp, gsize, gsize == 4 ? old_esp : old_esp & 0xffffu);
+        inner_stack_write(c, &ss_cache, 0, sp, gsize, gsize == 4 ? old_esp : old_esp & 0xffffu);
         for (unsigned i = 0; i < nparams; i++) {
             sp -= gsize;
             if (!big)
                 sp &= 0xffffu;
-            inner_stack_write(c, &ss_cache, sp, gsize, params[i]);
+            inner_stack_write(c, &ss_cache, 0, sp, gsize, params[i]);
         }
         sp -= gsize;
         if (!big)
             sp &= 0xffffu;
-        inner_stack_write(c, &ss_cache, sp, gsize, c->seg[SEG_CS].sel);
+        inner_stack_write(c, &ss_cache, 0, sp, gsize, c->seg[SEG_CS].sel);
         sp -= gsize;
         if (!big)
             sp &= 0xffffu;
-        inner_stack_write(c, &ss_cache, sp, gsize, c->eip);
+        inner_stack_write(c, &ss_cache, 0, sp, gsize, c->eip);
         /* Commit: the new stack, then CS at the new privilege. */
         desc_touch(c, nss, &ssd);
         seg_cache_load(&c->seg[SEG_SS], nss, &ssd);

@@ -114,7 +114,8 @@ void pm_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_e
         uint16_t nss;
         uint32_t nesp;
         struct desc ssd;
-        tss_stack(c, dpl, &nss, &nesp);
+        /* SDM INT n: #TS and #SS of the stack switch carry EXT. */
+        tss_stack(c, dpl, ext, &nss, &nesp);
         check_new_ss(c, nss, dpl, ext, &ssd);
         struct seg_cache ss;
         seg_cache_load(&ss, nss, &ssd);
@@ -139,7 +140,7 @@ void pm_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_e
          * nothing is committed until SS:ESP are loaded. */
         for (unsigned i = 0; i < n; i++) {
             sp = big ? sp - gsize : (sp - gsize) & 0xffffu;
-            inner_stack_write(c, &ss, sp, gsize, gsize == 2 ? vals[i] & 0xffffu : vals[i]);
+            inner_stack_write(c, &ss, ext, sp, gsize, gsize == 2 ? vals[i] & 0xffffu : vals[i]);
         }
         desc_touch(c, nss, &ssd);
         seg_cache_load(&c->seg[SEG_SS], nss, &ssd);

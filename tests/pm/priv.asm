@@ -603,6 +603,47 @@ test_main:
         call restore_tss0
 
 ; ---- RETF ------------------------------------------------------------------------
+        CASE "an exception's stack switch: no room #SS(SS1+1), short TSS #TS(TSS+1)"
+        SETDESC STK, DATA_AREA, 0xFFF, ACC_DATA_RW | ACC_DPL1, FL_DB
+        SETIDT 6, cg_plain, R1CODE & ~3, 0x80 | T_INT32
+        SETIDT 0x40, cg_plain, R1CODE & ~3, 0x80 | ACC_DPL3 | T_INT32
+        SET_TSS_STACK 1, STK | 1, 0x10                  ; 20 bytes needed
+        TRY
+        TO_RING 3
+.e1:    ud2
+        int RING_RETURN_VEC
+        ENDTRY
+        FAULT_R3 12, STK | 1, .e1
+        TRY
+        TO_RING 3
+.e2:    int 0x40
+        int RING_RETURN_VEC
+        ENDTRY
+        FAULT_R3 12, STK, .e2
+        call tss0_reset
+        mov esi, TSS0_BASE
+        mov edi, TSS_ALT_BASE
+        mov ecx, 0x68 / 4
+        rep movsd
+        SETDESC TSS_ALT, TSS_ALT_BASE, 18, 0x80 | T_TSS32, 0
+        mov ax, TSS_ALT
+        ltr ax
+        TRY
+        TO_RING 3
+.e3:    ud2
+        int RING_RETURN_VEC
+        ENDTRY
+        FAULT_R3 10, TSS_ALT | 1, .e3
+        TRY
+        TO_RING 3
+.e4:    int 0x40
+        int RING_RETURN_VEC
+        ENDTRY
+        FAULT_R3 10, TSS_ALT, .e4
+        call restore_tss0
+        RESTORE_IDT 6
+        RESTORE_IDT 0x40
+
         CASE "RETF to ring 3 nulls DS/ES/FS/GS of DPL < 3 (not conforming code)"
         mov dword [inval_segs], KDATA
         mov dword [inval_segs + 4], UDATA
