@@ -54,6 +54,16 @@ EXEC_SPLIT(movzx_w, movzx_w_body);
 EXEC_SPLIT(movsx_b, movsx_b_body);
 EXEC_SPLIT(movsx_w, movsx_w_body);
 
+/* CMOVcc (P6): the source is read (and may fault) whatever the condition. */
+static ALWAYS_INLINE void cmovcc_body(struct cpu *c, const struct insn *in, unsigned size,
+                                      bool mem)
+{
+    uint32_t v = e_read(c, in, size, mem);
+    if (cond_eval(c, in->opcode & 0xfu))
+        reg_set(c, in->reg, size, v);
+}
+EXEC_SPLIT(cmovcc, cmovcc_body);
+
 static void lea(struct cpu *c, const struct insn *in)
 {
     reg_set(c, in->reg, in->osz, insn_ea(c, in));

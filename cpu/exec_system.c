@@ -292,6 +292,23 @@ static void wrmsr(struct cpu *c, const struct insn *in)
 }
 EXEC_ALL(wrmsr, wrmsr);
 
+/* RDPMC (P6): performance counter ECX (0 or 1), 40 bits wide; at CPL > 0
+ * only with CR4.PCE.
+ * LIMITATION: the counters count nothing by themselves; they hold what
+ * WRMSR put in them. */
+static void rdpmc(struct cpu *c, const struct insn *in)
+{
+    (void)in;
+    if (c->mode != MODE_REAL && c->cpl != 0 && !(c->cr4 & CR4_PCE))
+        cpu_raise_err(c, EXC_GP, 0);
+    uint32_t n = c->gpr[REG_ECX];
+    if (n > 1)
+        cpu_raise_err(c, EXC_GP, 0);
+    c->gpr[REG_EAX] = (uint32_t)c->msr.perf_ctr[n];
+    c->gpr[REG_EDX] = (uint32_t)(c->msr.perf_ctr[n] >> 32) & 0xffu;
+}
+EXEC_ALL(rdpmc, rdpmc);
+
 /* RSM outside system-management mode (which is not modelled) is #UD. */
 static void rsm(struct cpu *c, const struct insn *in)
 {

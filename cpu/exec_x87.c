@@ -275,6 +275,30 @@ static void exec_reg(struct cpu *c, const struct insn *in)
         x87_compare(f, &s, x87_is_empty(f, i), mn == MN_FUCOM || mn == MN_FUCOMP, is_pop);
         return;
     }
+    case MN_FCOMI: case MN_FCOMIP: case MN_FUCOMI: case MN_FUCOMIP: {
+        /* P6: the compare's result goes to ZF PF CF (C3 C2 C0's places)
+         * and OF SF AF are cleared; C0 C2 C3 keep their values.
+         * LIMITATION: with IE unmasked and an invalid operand the hardware
+         * leaves EFLAGS alone; here they follow the (unchanged) C bits. */
+        uint16_t keep = f->sw & (FPSW_C0 | FPSW_C2 | FPSW_C3);
+        struct fp_unp s = fp_unpack(x87_st(f, i));
+        bool is_pop = mn == MN_FCOMIP || mn == MN_FUCOMIP;
+        x87_compare(f, &s, x87_is_empty(f, i), mn == MN_FUCOMI || mn == MN_FUCOMIP, is_pop);
+        uint16_t sw = f->sw;
+        f->sw = (uint16_t)((f->sw & ~(FPSW_C0 | FPSW_C2 | FPSW_C3)) | keep);
+        flags_materialize(c);
+        c->eflags = (c->eflags & ~(uint32_t)EFLAGS_ARITH) | ((sw & FPSW_C3) ? EFLAGS_ZF : 0) |
+                    ((sw & FPSW_C2) ? EFLAGS_PF : 0) | ((sw & FPSW_C0) ? EFLAGS_CF : 0);
+        return;
+    }
+    case MN_FCMOVB: x87_fcmov(f, i, flags_cf(c)); return;
+    case MN_FCMOVE: x87_fcmov(f, i, flags_zf(c)); return;
+    case MN_FCMOVBE: x87_fcmov(f, i, flags_cf(c) || flags_zf(c)); return;
+    case MN_FCMOVU: x87_fcmov(f, i, flags_pf(c)); return;
+    case MN_FCMOVNB: x87_fcmov(f, i, !flags_cf(c)); return;
+    case MN_FCMOVNE: x87_fcmov(f, i, !flags_zf(c)); return;
+    case MN_FCMOVNBE: x87_fcmov(f, i, !flags_cf(c) && !flags_zf(c)); return;
+    case MN_FCMOVNU: x87_fcmov(f, i, !flags_pf(c)); return;
     case MN_FCOMPP:
     case MN_FUCOMPP: {
         struct fp_unp s = fp_unpack(x87_st(f, 1));

@@ -25,6 +25,12 @@ static const struct cpu_model models[] = {
       .cr0_mask = 0xe005003fu, .cr4_mask = 0x000001dfu, .eflags_mask = EFLAGS_586,
       .dr6_reset = 0xffff0ff0u, .has_cpuid = 1, .cpuid_max = 1, .cpuid_signature = 0x052c,
       .cpuid_features = 0x000021bfu },   /* + PGE (13), as the CR4 bits offered */
+    /* A Pentium Pro (family 6 model 1): the P5 plus CMOVcc, FCMOVcc, FCOMI
+     * and RDPMC.  CPUID: FPU VME DE PSE TSC MSR MCE CX8 PGE CMOV (15). */
+    { .name = "pentiumpro", .model = CPU_686, .reset_edx = 0x0611, .cr0_reset = 0x60000000u,
+      .cr0_mask = 0xe005003fu, .cr4_mask = 0x000001dfu, .eflags_mask = EFLAGS_586,
+      .dr6_reset = 0xffff0ff0u, .has_cpuid = 1, .cpuid_max = 1, .cpuid_signature = 0x0611,
+      .cpuid_features = 0x0000a1bfu },
 };
 
 const struct cpu_model *cpu_model_info(uint8_t model)
@@ -33,7 +39,7 @@ const struct cpu_model *cpu_model_info(uint8_t model)
         if (models[i].model == model)
             return &models[i];
     }
-    return &models[2];
+    return &models[2];      /* unreachable for a valid model */
 }
 
 const struct cpu_model *cpu_model_by_name(const char *name)

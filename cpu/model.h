@@ -22,7 +22,7 @@ struct cpu_model {
 };
 
 const struct cpu_model *cpu_model_info(uint8_t model);
-/* Look a model up by its --cpu name (386, 486, pentium); NULL if unknown. */
+/* Look a model up by its --cpu name (386, 486, pentium, pentiumpro); NULL if unknown. */
 const struct cpu_model *cpu_model_by_name(const char *name);
 
 #endif

@@ -59,9 +59,11 @@ enum {
     CPU_386 = 1u << 0,
     CPU_486 = 1u << 1,
     CPU_586 = 1u << 2,
-    CPUS_ALL = CPU_386 | CPU_486 | CPU_586,
-    CPUS_486UP = CPU_486 | CPU_586,
-    CPUS_586 = CPU_586,
+    CPU_686 = 1u << 3,          /* Pentium Pro: the P6 family's additions */
+    CPUS_ALL = CPU_386 | CPU_486 | CPU_586 | CPU_686,
+    CPUS_486UP = CPU_486 | CPU_586 | CPU_686,
+    CPUS_586 = CPU_586 | CPU_686,          /* Pentium and later */
+    CPUS_686 = CPU_686,
     CPUS_386_486 = CPU_386 | CPU_486,
 };
 

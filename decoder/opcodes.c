@@ -52,18 +52,23 @@ const struct op_entry op_x87_mem[8][8] = {
 #define FOPM(esc, r, name, o0) \
     [(esc) - 0xD8][r] = ROW(name, o0, none, none, ATTR_MODRM | ATTR_X87 | ATTR_MEM_ONLY, CPUS_ALL, x87),
 #define FOPR(esc, r, rm, name, o0, o1)
+#define FOPR6(esc, r, rm, name, o0, o1)
 #include "decoder/opcodes_x87.def"
 #undef FOPM
 #undef FOPR
+#undef FOPR6
 };
 
 const struct op_entry op_x87_reg[8][8][9] = {
 #define FOPM(esc, r, name, o0)
 #define FOPR(esc, r, rm, name, o0, o1) \
     [(esc) - 0xD8][r][rm] = ROW(name, o0, o1, none, ATTR_MODRM | ATTR_X87, CPUS_ALL, x87),
+#define FOPR6(esc, r, rm, name, o0, o1) \
+    [(esc) - 0xD8][r][rm] = ROW(name, o0, o1, none, ATTR_MODRM | ATTR_X87, CPUS_686, x87),
 #include "decoder/opcodes_x87.def"
 #undef FOPM
 #undef FOPR
+#undef FOPR6
 };
 
 const struct op_entry op_bad = ROW(BAD, none, none, none, 0, CPUS_ALL, ud);

@@ -280,6 +280,22 @@ bool x87_fst(struct fpu_state *f, enum x87_mfmt fmt, uint8_t out[10], bool pop_a
     return true;
 }
 
+/* FCMOVcc (P6): ST(0) = ST(i) when the EFLAGS condition holds.  An empty
+ * ST(0) or ST(i) is a stack underflow whether or not the move happens
+ * (SDM FCMOVcc: #IS), answered with the indefinite when masked. */
+void x87_fcmov(struct fpu_state *f, unsigned i, bool cond)
+{
+    if (x87_is_empty(f, 0) || x87_is_empty(f, i)) {
+        if (!stack_fault(f, false))
+            return;
+        set_st(f, 0, fp80_indefinite());
+        return;
+    }
+    set_c1(f, false);
+    if (cond)
+        set_st(f, 0, x87_st(f, i));
+}
+
 void x87_fst_sti(struct fpu_state *f, unsigned i, bool pop_after)
 {
     if (x87_is_empty(f, 0)) {

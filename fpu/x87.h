@@ -77,6 +77,7 @@ unsigned x87_mfmt_size(enum x87_mfmt fmt);
  * blocked the store. */
 bool x87_fst(struct fpu_state *f, enum x87_mfmt fmt, uint8_t out[10], bool pop);
 void x87_fst_sti(struct fpu_state *f, unsigned i, bool pop);
+void x87_fcmov(struct fpu_state *f, unsigned i, bool cond);    /* FCMOVcc (P6) */
 
 /* ---- Arithmetic ---- */
 

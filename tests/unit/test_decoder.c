@@ -471,8 +471,14 @@ START_TEST(groups)
     in = dec(&CTX32, BYTES(0x0F, 0xBA, 0x00), DECODE_UNDEFINED);
     ck_assert(in.flags & INSN_0F);
     in = dec(&CTX32, BYTES(0x0F, 0x0F), DECODE_UNDEFINED);       /* 3DNow!: not ours */
-    in = dec(&CTX32, BYTES(0x0F, 0x40, 0xC0), DECODE_UNDEFINED); /* cmovo: P6 */
-    ck_assert_uint_eq(in.len, 2);
+    in = dec(&CTX32, BYTES(0x0F, 0x40, 0xC0), DECODE_OK);        /* cmovo: P6 only */
+    ck_assert_uint_eq(in.mn, MN_CMOVO);
+    ck_assert(in.flags & INSN_UD);                               /* #UD on a Pentium */
+    struct decode_ctx p6 = CTX32;
+    p6.cpu = CPU_686;
+    in = dec(&p6, BYTES(0x0F, 0x40, 0xC0), DECODE_OK);
+    ck_assert(!(in.flags & INSN_UD));
+    ck_assert_uint_eq(in.len, 3);                                /* with its ModRM */
 }
 END_TEST
 
@@ -535,7 +541,14 @@ START_TEST(x87_forms)
     in = dec(&CTX16, BYTES(0xD9, 0x0E, 0x34, 0x12), DECODE_UNDEFINED);  /* D9 /1 memory */
     ck_assert_uint_eq(in.len, 4);
     ck_assert(in.flags & INSN_MEM);
-    in = dec(&CTX16, BYTES(0xDA, 0xC0), DECODE_UNDEFINED);       /* fcmovb: P6 */
+    in = dec(&CTX16, BYTES(0xDA, 0xC0), DECODE_OK);              /* fcmovb: P6 only */
+    ck_assert_uint_eq(in.mn, MN_FCMOVB);
+    ck_assert(in.flags & INSN_UD);
+    struct decode_ctx p6 = CTX16;
+    p6.cpu = CPU_686;
+    in = dec(&p6, BYTES(0xDB, 0xF1), DECODE_OK);                 /* fcomi st,st(1) */
+    ck_assert_uint_eq(in.mn, MN_FCOMI);
+    ck_assert(!(in.flags & INSN_UD));
 }
 END_TEST
 
