@@ -31,22 +31,37 @@ static void real_interrupt(struct cpu *c, uint8_t vector)
     cpu_update_mode(c);
 }
 
+static void deliver(struct cpu *c, uint8_t vector, enum int_source src, bool has_error,
+                    uint32_t error_code)
+{
+    if (c->mode == MODE_REAL)
+        real_interrupt(c, vector);
+    else
+        pm_interrupt(c, vector, src, has_error, error_code);
+}
+
+/* Tell the built-in debugger (its interrupt and exception breakpoints),
+ * then deliver.  Out of line, so that without a debugger cpu_interrupt()
+ * stays a test and a tail call. */
+static NOINLINE void report_and_deliver(struct cpu *c, uint8_t vector, enum int_source src,
+                                        bool has_error, uint32_t error_code)
+{
+    struct cpu_dbg_event ev = { .kind = CPU_DBG_INTERRUPT, .vector = vector,
+                                .source = (uint8_t)src, .has_error = has_error,
+                                .error_code = error_code };
+    c->dbg_event(c->dbg_opaque, c, &ev);
+    deliver(c, vector, src, has_error, error_code);
+}
+
 void cpu_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_error,
                    uint32_t error_code)
 {
     c->trace_left = 0;
     c->event_delivered = true;
-    if (c->dbg_event != NULL) {
-        /* The built-in debugger's interrupt and exception breakpoints. */
-        struct cpu_dbg_event ev = { .kind = CPU_DBG_INTERRUPT, .vector = vector,
-                                    .source = (uint8_t)src, .has_error = has_error,
-                                    .error_code = error_code };
-        c->dbg_event(c->dbg_opaque, c, &ev);
-    }
-    if (c->mode == MODE_REAL)
-        real_interrupt(c, vector);
+    if (c->dbg_event != NULL)
+        report_and_deliver(c, vector, src, has_error, error_code);
     else
-        pm_interrupt(c, vector, src, has_error, error_code);
+        deliver(c, vector, src, has_error, error_code);
 }
 
 void cpu_deliver_fault(struct cpu *c)

@@ -134,6 +134,15 @@ static void load_task_segments(struct cpu *c, const struct tss_image *t)
     }
 }
 
+/* The built-in debugger's task-switch breakpoint: the switch is committed
+ * when this is called, even if loading the new segments then faults. */
+static NOINLINE void report_to_debugger(struct cpu *c, uint16_t old_tr, uint16_t new_tr)
+{
+    struct cpu_dbg_event ev = { .kind = CPU_DBG_TASK_SWITCH, .old_tr = old_tr,
+                                .new_tr = new_tr };
+    c->dbg_event(c->dbg_opaque, c, &ev);
+}
+
 void task_switch(struct cpu *c, uint16_t tss_sel, struct desc *nd, enum task_reason why,
                  bool has_error, uint32_t error_code)
 {
@@ -199,13 +208,8 @@ void task_switch(struct cpu *c, uint16_t tss_sel, struct desc *nd, enum task_rea
         c->seg[i].sel = t.seg[i];
     c->ldtr.sel = t.ldt;
     c->trace_left = 0;
-    if (c->dbg_event != NULL) {
-        /* The built-in debugger's task-switch breakpoint: the switch is
-         * committed here, even if loading the new segments faults. */
-        struct cpu_dbg_event ev = { .kind = CPU_DBG_TASK_SWITCH, .old_tr = osel,
-                                    .new_tr = tss_sel };
-        c->dbg_event(c->dbg_opaque, c, &ev);
-    }
+    if (c->dbg_event != NULL)
+        report_to_debugger(c, osel, tss_sel);
     cpu_update_mode(c);
     if (c->mode == MODE_V86)
         c->cpl = 3;
