@@ -192,7 +192,9 @@ static unsigned stack_width(const struct cpu *c)
     return (c->seg[SEG_SS].attr & SEG_ATTR_DB) && !cpu_is_v86(c) && cpu_is_prot(c) ? 4 : 2;
 }
 
-/* bt [N]: EBP chain; each frame is [saved EBP][return address]. */
+/* bt [N]: EBP chain; each frame is [saved EBP][return address].
+ * LIMITATION: assumes near calls in the current code segment and frames
+ * built with PUSH (E)BP / MOV (E)BP,(E)SP; frameless functions are skipped. */
 int cmd_bt(struct debugger *d, int argc, char **argv)
 {
     struct cpu *c = d->c;

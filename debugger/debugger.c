@@ -2,14 +2,11 @@
  * hooks that find breakpoints, run control (running the machine until a
  * stop, or arming the hooks for a frontend that runs it) and the stop
  * reports.  commands.c holds the command table, session.c the terminal.
- * Breakpoints use the CPU's step path (cpu/run.c); since cpu_run() stops
- * exactly at its budget and a rising INTR ends a trace, checking every
- * instruction does not change what the guest does, and the same commands
- * stop at the same instruction count every time.
- * LIMITATION: a device timer armed in the middle of a cpu_run() budget
- * fires when that budget ends (machine/machine.c), so where runs are cut
- * (a stop, the break poll, slices) can move such a timer's interrupt by a
- * few instructions relative to a free run without the debugger. */
+ * Breakpoints use the CPU's step path (cpu/run.c).  cpu_run() stops exactly
+ * at its budget, a rising INTR ends a trace and a timer armed mid-slice
+ * shortens the slice, so neither checking every instruction nor where the
+ * debugger cuts the run changes what the guest does: a stop shows the state
+ * a free run has at that instruction count. */
 #include "debugger/debugger.h"
 
 #include <ctype.h>
@@ -25,9 +22,8 @@
 #include "debugger/internal.h"
 #include "machine/machine.h"
 
-/* Instructions between polls of Ctrl-C and gdb.  The same whether or not
- * every instruction is checked, so breakpoints that never hit do not
- * change where runs are cut (see the LIMITATION above). */
+/* Instructions between polls of Ctrl-C and gdb (about 10-30 ms of host
+ * time, stepping or not). */
 #define SLICE (1u << 20)
 #define POLL_TICKS (SCHED_HZ / 100) /* the break poll: every 10 ms of emulated time */
 
@@ -128,6 +124,10 @@ static bool range_overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
     return (uint64_t)a < (uint64_t)b + blen && (uint64_t)b < (uint64_t)a + alen;
 }
 
+/* LIMITATION: watchpoints see the CPU's data accesses (including its
+ * descriptor-table and TSS accesses), not DMA or stores made by the C half
+ * of our BIOS's services; a hit inside a REP string instruction stops after
+ * the current chunk of its iterations (cpu/exec_string.c, at most 4096). */
 static void on_mem(void *opaque, struct cpu *c, uint32_t lin, uint32_t phys, unsigned size,
                    uint32_t value, bool is_write)
 {

@@ -3,7 +3,9 @@
  * the terminal (read with read(2) so poll(2) sees what is unread), and
  * gdb's packets are served at the same time.  headless runs use
  * debugger_main(); a frontend that runs the machine itself calls
- * debugger_attach_frontend() once and debugger_on_break() at each stop. */
+ * debugger_attach_frontend() once and debugger_on_break() at each stop.
+ * LIMITATION: under a frontend the prompt blocks its loop, so the window is
+ * not redrawn while the debugger waits for a command. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
