@@ -21,10 +21,11 @@ void pm_iret(struct cpu *c, unsigned osize);
 /* Hardware task switching (cpu/task.c). */
 enum task_reason { TASK_JMP, TASK_CALL, TASK_IRET, TASK_INT };
 /* Switch to the task whose TSS selector is tss_sel (already checked to name
- * a TSS descriptor d).  For TASK_INT with has_error, the error code is
- * pushed on the new task's stack. */
+ * a TSS descriptor d).  ext is the EXT bit for the switch's own faults (1
+ * when an exception or external interrupt caused it).  For TASK_INT with
+ * has_error, the error code is pushed on the new task's stack. */
 void task_switch(struct cpu *c, uint16_t tss_sel, struct desc *d, enum task_reason why,
-                 bool has_error, uint32_t error_code);
+                 unsigned ext, bool has_error, uint32_t error_code);
 
 /* The stack pointer for privilege level dpl from the current TSS; raises
  * #TS(TSS selector | ext) when the TSS is too short. */

@@ -71,7 +71,7 @@ static void to_task(struct cpu *c, uint16_t sel, struct desc *d, enum task_reaso
     } else if (type == DESC_TSS16_BUSY || type == DESC_TSS32_BUSY) {
         sel_fault(c, EXC_GP, sel);
     }
-    task_switch(c, tss, &t, why, false, 0);
+    task_switch(c, tss, &t, why, 0, false, 0);
 }
 
 /* The target code segment of a call gate. */
@@ -354,7 +354,7 @@ void pm_iret(struct cpu *c, unsigned osize)
             sel_fault(c, EXC_TS, back);
         if (!desc_present(&t))
             sel_fault(c, EXC_NP, back);
-        task_switch(c, back, &t, TASK_IRET, false, 0);
+        task_switch(c, back, &t, TASK_IRET, 0, false, 0);
         return;
     }
     uint32_t sp = sp_get(c);

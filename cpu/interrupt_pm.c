@@ -79,7 +79,7 @@ void pm_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_e
             cpu_raise_err(c, EXC_GP, (tss & 0xfffcu) | ext);
         if (!desc_present(&t))
             cpu_raise_err(c, EXC_NP, (tss & 0xfffcu) | ext);
-        task_switch(c, tss, &t, TASK_INT, has_error, error_code);
+        task_switch(c, tss, &t, TASK_INT, ext, has_error, error_code);
         return;
     }
 

@@ -65,13 +65,15 @@ static void save_tss(struct cpu *c, uint32_t base, bool is32, uint32_t eflags)
     }
 }
 
-static _Noreturn void ts_fault(struct cpu *c, uint8_t vector, uint16_t sel)
+/* Faults of a task switch carry EXT when an exception or external
+ * interrupt caused the switch (SDM Vol. 3, 6.13). */
+static _Noreturn void ts_fault(struct cpu *c, uint8_t vector, uint16_t sel, unsigned ext)
 {
-    cpu_raise_err(c, vector, sel & 0xfffcu);
+    cpu_raise_err(c, vector, (sel & 0xfffcu) | ext);
 }
 
 /* Segment loads of the incoming task, with its #TS/#NP/#SS faults. */
-static void load_task_segments(struct cpu *c, const struct tss_image *t)
+static void load_task_segments(struct cpu *c, const struct tss_image *t, unsigned ext)
 {
     /* LDT first: the other selectors may refer to it. */
     if ((t->ldt & 0xfffcu) == 0) {
@@ -80,9 +82,9 @@ static void load_task_segments(struct cpu *c, const struct tss_image *t)
         struct desc d;
         if ((t->ldt & 4) || !desc_read(c, t->ldt, &d) || desc_is_seg(&d) ||
             desc_type(&d) != DESC_LDT)
-            ts_fault(c, EXC_TS, t->ldt);
+            ts_fault(c, EXC_TS, t->ldt, ext);
         if (!desc_present(&d))
-            ts_fault(c, EXC_TS, t->ldt);
+            ts_fault(c, EXC_TS, t->ldt, ext);
         seg_cache_load(&c->ldtr, t->ldt, &d);
     }
     if (c->eflags & EFLAGS_VM) {
@@ -96,11 +98,11 @@ static void load_task_segments(struct cpu *c, const struct tss_image *t)
     uint16_t cs = t->seg[SEG_CS];
     if ((cs & 0xfffcu) == 0 || !desc_read(c, cs, &d) || !desc_is_seg(&d) ||
         !(desc_type(&d) & 8))
-        ts_fault(c, EXC_TS, cs);
+        ts_fault(c, EXC_TS, cs, ext);
     if ((desc_type(&d) & 4) ? desc_dpl(&d) > cpl : desc_dpl(&d) != cpl)
-        ts_fault(c, EXC_TS, cs);
+        ts_fault(c, EXC_TS, cs, ext);
     if (!desc_present(&d))
-        ts_fault(c, EXC_NP, cs);
+        ts_fault(c, EXC_NP, cs, ext);
     desc_touch(c, cs, &d);
     cpu_load_cs(c, cs, &d, cpl);
     /* SS */
@@ -108,9 +110,9 @@ static void load_task_segments(struct cpu *c, const struct tss_image *t)
     if ((ss & 0xfffcu) == 0 || !desc_read(c, ss, &d) || !desc_is_seg(&d) ||
         (desc_type(&d) & 8) || !(desc_type(&d) & 2) || (ss & 3u) != cpl ||
         desc_dpl(&d) != cpl)
-        ts_fault(c, EXC_TS, ss);
+        ts_fault(c, EXC_TS, ss, ext);
     if (!desc_present(&d))
-        ts_fault(c, EXC_SS, ss);
+        ts_fault(c, EXC_SS, ss, ext);
     desc_touch(c, ss, &d);
     seg_cache_load(&c->seg[SEG_SS], ss, &d);
     /* DS ES FS GS */
@@ -123,12 +125,12 @@ static void load_task_segments(struct cpu *c, const struct tss_image *t)
         }
         if (!desc_read(c, sel, &d) || !desc_is_seg(&d) ||
             ((desc_type(&d) & 8) && !(desc_type(&d) & 2)))
-            ts_fault(c, EXC_TS, sel);
+            ts_fault(c, EXC_TS, sel, ext);
         bool conforming_code = (desc_type(&d) & 0xc) == 0xc;
         if (!conforming_code && ((sel & 3u) > desc_dpl(&d) || cpl > desc_dpl(&d)))
-            ts_fault(c, EXC_TS, sel);
+            ts_fault(c, EXC_TS, sel, ext);
         if (!desc_present(&d))
-            ts_fault(c, EXC_NP, sel);
+            ts_fault(c, EXC_NP, sel, ext);
         desc_touch(c, sel, &d);
         seg_cache_load(&c->seg[data[i]], sel, &d);
     }
@@ -144,13 +146,13 @@ static NOINLINE void report_to_debugger(struct cpu *c, uint16_t old_tr, uint16_t
 }
 
 void task_switch(struct cpu *c, uint16_t tss_sel, struct desc *nd, enum task_reason why,
-                 bool has_error, uint32_t error_code)
+                 unsigned ext, bool has_error, uint32_t error_code)
 {
     unsigned ntype = desc_type(nd);
     bool n32 = tss_is32(ntype);
     uint32_t nbase = desc_base(nd), nlimit = desc_limit(nd);
     if (nlimit < (n32 ? 0x67u : 0x2bu))
-        ts_fault(c, EXC_TS, tss_sel);
+        ts_fault(c, EXC_TS, tss_sel, ext);
 
     /* Everything of the new task is read before the old one changes. */
     struct tss_image t;
@@ -213,17 +215,24 @@ void task_switch(struct cpu *c, uint16_t tss_sel, struct desc *nd, enum task_rea
     cpu_update_mode(c);
     if (c->mode == MODE_V86)
         c->cpl = 3;
-    load_task_segments(c, &t);
+    load_task_segments(c, &t, ext);
     cpu_update_mode(c);
 
+    /* SDM INT n, TASK-GATE: no room for the error code is #SS(EXT); an EIP
+     * past the new CS limit is #GP(EXT) (EXT is 0 for JMP, CALL, IRET). */
     if (has_error) {
         unsigned size = n32 ? 4 : 2;
-        uint32_t sp = sp_get(c);
-        stk_push(c, &sp, size, error_code);
+        uint32_t sp = sp_get(c) - size;
+        if (!stack_is32(c))
+            sp &= 0xffffu;
+        const struct seg_cache *ss = &c->seg[SEG_SS];
+        if (sp < ss->valid_lo || (uint64_t)sp + size - 1 > ss->valid_hi)
+            cpu_raise_err(c, EXC_SS, ext);
+        cpu_wr(c, SEG_SS, sp, size, error_code);
         sp_set(c, sp);
     }
     if (c->eip > c->seg[SEG_CS].limit)
-        cpu_raise_err(c, EXC_GP, 0);
+        cpu_raise_err(c, EXC_GP, ext);
     if (t.trap & 1) {
         c->dr[6] |= 1u << 15;   /* DR6.BT: the debug trap bit of the new TSS */
         c->pending |= PENDING_STEP;

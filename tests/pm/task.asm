@@ -507,6 +507,40 @@ test_main:
         CHECK_FAULT_AT 10, TSSX, .p10
         call reset_tasks
 
+        CASE "an exception's task switch: its faults carry EXT (short TSS, bad DS)"
+        SETDESC TSSX, TSSA_BASE, 0x66, 0x80 | T_TSS32, 0
+        SETIDT 6, 0, TSSX, 0x80 | T_TASK
+        SETIDT 0x40, 0, TSSX, 0x80 | T_TASK
+        TRY
+.e1:    ud2
+        ENDTRY
+        CHECK_FAULT_AT 10, TSSX | 1, .e1
+        TRY
+.e2:    int 0x40
+        ENDTRY
+        CHECK_FAULT_AT 10, TSSX, .e2
+        mov edi, TSSH_BASE
+        mov eax, task_fault_home
+        mov ebx, H_STACK
+        call init_tss32
+        SETIDT 10, 0, TSSH, 0x80 | T_TASK
+        mov edi, TSSA_BASE
+        mov eax, task_jmp_back
+        mov ebx, A_STACK
+        call init_tss32
+        SETDESC SCR(9), 0, 0xFFFFF, ACC_CODE_XO, FL_G | FL_DB
+        mov dword [TSSA_BASE + 0x54], SCR(9)
+        SETIDT 6, 0, TSSA, 0x80 | T_TASK
+        TRY
+        ud2
+        ENDTRY
+        CHECK_EQ "handler task ran", [t_count], 1
+        CHECK_EQ "error code: DS + EXT", [t_stack0], SCR(9) | 1
+        RESTORE_IDT 6
+        RESTORE_IDT 10
+        RESTORE_IDT 0x40
+        call reset_tasks
+
 ; ---- the new task's segments ---------------------------------------------------------------
         CASE "a bad data segment in the new TSS: #TS(sel) in the new task"
         ; the #TS goes through a task gate to task H, which records and
