@@ -1,0 +1,3 @@
+# system registers and instructions on the 386
+image sys.img
+cpu 386

@@ -1,0 +1,3 @@
+# system registers and instructions on the Pentium
+image sys.img
+cpu pentium
