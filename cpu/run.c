@@ -112,7 +112,7 @@ static void run_uncached(struct cpu *c, const struct decode_ctx *ctx)
 }
 
 /* Run the trace at CS:EIP, or `max` instructions of it. */
-static void run_trace(struct cpu *c, uint32_t max)
+static void run_trace(struct cpu *c, uint64_t max)
 {
     const struct decode_ctx *ctx =
         (c->seg[SEG_CS].attr & SEG_ATTR_DB) ? &c->dctx32 : &c->dctx16;
@@ -145,7 +145,7 @@ static void run_trace(struct cpu *c, uint32_t max)
         }
     }
     const struct insn *in = &ic->pool[t->first];
-    c->trace_left = t->n < max ? t->n : max;
+    c->trace_left = t->n < max ? t->n : (uint32_t)max;
     do {
         c->insn_start_eip = c->eip;
         c->eip += in->len;
@@ -275,8 +275,7 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
         }
         /* Never past the budget: timers then fire at the exact instruction
          * count whether or not the debugger steps one at a time. */
-        uint64_t left = c->icount_limit - c->icount;
-        run_trace(c, left < TRACE_MAX ? (uint32_t)left : TRACE_MAX);
+        run_trace(c, c->icount_limit - c->icount);
     }
     return CPU_EXIT_BUDGET;
 }
