@@ -437,8 +437,8 @@ static void on_poll(void *opaque, uint64_t now)
     enum stop_why why = WHY_NONE;
     if (d->break_req)
         why = WHY_USER;
-    else if (d->external && d->gdb != NULL && gdb_service(d->gdb, true))
-        why = WHY_GDB;
+    else if (d->external && d->gdb != NULL && (gdb_service(d->gdb, true) || d->quit))
+        why = WHY_GDB;                  /* its interrupt, a new gdb, or its kill */
     if (why != WHY_NONE && d->stop.why == WHY_NONE) {
         d->stop.why = why;
         machine_request_stop(d->m);

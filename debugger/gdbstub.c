@@ -46,6 +46,11 @@ struct gdbstub {
     uint8_t sum;
     unsigned sum_rx;
     bool interrupt;                 /* 0x03 arrived */
+    /* Bytes received and not yet looked at.  A packet that runs the
+     * machine is handled before the bytes after it, and the run's own
+     * polling (a nested gdb_service) takes them from here, in order. */
+    uint8_t backlog[4096];
+    size_t backlog_len;
     /* The last reply, for a retransmission after '-'. */
     char *last;
     size_t last_len;
@@ -288,8 +293,6 @@ void gdb_notify_stop(struct gdbstub *g)
 }
 
 /* ---- Packets ---- */
-
-static void handle_packet(struct gdbstub *g, char *p, size_t len, bool running);
 
 /* `monitor CMD`: run a debugger command, its output as hex. */
 static void monitor(struct gdbstub *g, const char *hexcmd)
@@ -670,9 +673,12 @@ static void handle_packet(struct gdbstub *g, char *p, size_t len, bool running)
     }
 }
 
-/* Feed received bytes through the packet state machine. */
-static void receive(struct gdbstub *g, const uint8_t *buf, size_t n, bool running)
+/* Feed bytes through the packet state machine, up to the end of the first
+ * complete packet; returns how many were used (*done: a packet is ready in
+ * g->pkt, g->pkt_len bytes, escapes undone). */
+static size_t receive(struct gdbstub *g, const uint8_t *buf, size_t n, bool *done)
 {
+    *done = false;
     for (size_t i = 0; i < n && g->fd >= 0; i++) {
         uint8_t ch = buf[i];
         switch (g->rx) {
@@ -732,14 +738,13 @@ static void receive(struct gdbstub *g, const uint8_t *buf, size_t n, bool runnin
                     g->pkt[k++] = g->pkt[j];
             }
             g->pkt[k] = 0;
-            if (k == 0)
-                reply(g, "");
-            else
-                handle_packet(g, g->pkt, k, running);
-            break;
+            g->pkt_len = k;
+            *done = true;
+            return i + 1;
         }
         }
     }
+    return n;
 }
 
 bool gdb_service(struct gdbstub *g, bool running)
@@ -754,18 +759,25 @@ bool gdb_service(struct gdbstub *g, bool running)
         if (extra >= 0)
             close(extra);           /* one debugger at a time */
     }
-    while (g->fd >= 0) {
-        uint8_t buf[4096];
-        ssize_t got = recv(g->fd, buf, sizeof buf, 0);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    for (;;) {
+        if (g->fd < 0)
             break;
-        if (got <= 0) {
-            drop_connection(g);
-            break;
+        if (g->backlog_len == 0) {
+            ssize_t got = recv(g->fd, g->backlog, sizeof g->backlog, 0);
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+            if (got <= 0) {
+                drop_connection(g);
+                break;
+            }
+            g->backlog_len = (size_t)got;
         }
-        receive(g, buf, (size_t)got, running);
+        bool done;
+        size_t used = receive(g, g->backlog, g->backlog_len, &done);
+        memmove(g->backlog, g->backlog + used, g->backlog_len - used);
+        g->backlog_len -= used;
         if (g->interrupt) {
             g->interrupt = false;
             if (running)
@@ -775,7 +787,13 @@ bool gdb_service(struct gdbstub *g, bool running)
             else
                 send_stop_reply(g); /* a stopped machine answers at once */
         }
-        if ((size_t)got < sizeof buf)
+        if (done) {
+            if (g->pkt_len == 0)
+                reply(g, "");
+            else
+                handle_packet(g, g->pkt, g->pkt_len, running);
+        }
+        if (stop)
             break;
     }
     return stop;

@@ -214,6 +214,10 @@ START_TEST(interrupt_with_0x03)
     send_raw(&cl, "\x03", 1);
     ck_assert_str_eq(get_pkt(&cl), "T02thread:1;");
     ASK_EQ(&cl, "p8", le32(0x7c00, hex));
+    /* The interrupt in the same segment as the continue: the bytes after a
+     * packet that runs the machine are read while it runs, in order. */
+    send_raw(&cl, "$c#63\x03", 6);
+    ck_assert_str_eq(get_pkt(&cl), "T02thread:1;");
     send_pkt(&cl, "k");
     ck_assert_int_eq(client_wait(&cl), 0);
     close(cl.fd);
