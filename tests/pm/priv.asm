@@ -122,6 +122,20 @@ cg16_target:                            ; 2 word parameters
 int16_probe:
         call probe_record
         iretw
+; a 16-bit #GP handler: record, then straight back to the TRY
+gp16_probe:
+        call probe_record
+        mov dword [ss:exc_vec], 0x1616
+        mov ax, KDATA
+        mov ds, ax
+        mov es, ax
+        mov ss, ax
+        mov esp, [catch_esp]
+        mov eax, [catch_eip]
+        mov dword [catch_eip], 0
+        push dword KCODE
+        push eax
+        retf
 %define OFF16(x) ((x) - payload_start)
 ; callers of 16-bit gates: ring 3 in UCODE_B, so that a 16-bit return
 ; address (IP) reaches them
@@ -1157,6 +1171,68 @@ test_main:
         CHECK_FAULT_AT 13, KDATA, .v8
 
 ; ---- IOPL-sensitive instructions and the I/O permission bitmap -----------------------
+        CASE "a 16-bit gate for #GP from ring 3: a 6-word frame with the error code"
+        SETIDT 13, OFF16(gp16_probe), KCODE_B, 0x80 | T_INT16
+        TRY
+        TO_RING 3
+        mov ax, KDATA
+.h1:    mov ds, ax
+        int RING_RETURN_VEC
+        ENDTRY
+        RESTORE_IDT 13
+        CHECK_EQ "the 16-bit handler ran", [exc_vec], 0x1616
+        CHECK_EQ "ESP", [pr_esp], R0_STACK_TOP - 12
+        CHECK_EQ "error code, IP", [pr_stack], (((.h1 - payload_start + PAYLOAD_BASE) & 0xFFFF) << 16) | KDATA
+        CHECK_MASK "CS", [pr_stack + 4], 0xFFFF, UCODE
+        CHECK_EQ "SP, SS", [pr_stack + 8], (UDATA << 16) | (R3_STACK_TOP & 0xFFFF)
+        CASE "IRET and RETF to an outer 16-bit stack load only SP: ESP's upper half stays"
+        TRY
+        mov esp, 0x0006F800
+        push dword UDATA16
+        push dword 0x1234FFF0
+        push dword 2
+        push dword UCODE
+        push dword .q1
+        iretd
+.q1:    mov [ss:tmp], esp
+        int RING_RETURN_VEC
+        ENDTRY
+        CHECK_RET
+        CHECK_EQ "ESP after IRET", [tmp], 0x0006FFF0
+        TRY
+        mov esp, 0x0006F800
+        push dword UDATA16
+        push dword 0x1234FFE0
+        push dword UCODE
+        push dword .q2
+        retf
+.q2:    mov [ss:tmp], esp
+        int RING_RETURN_VEC
+        ENDTRY
+        CHECK_RET
+        CHECK_EQ "ESP after RETF", [tmp], 0x0006FFE0
+        CASE "a call gate copies its parameters from a 16-bit stack through SP"
+        TRY
+        push dword UDATA16
+        push dword 0xF000
+        push dword 2
+        push dword UCODE
+        push dword .q3
+        iretd
+.q3:    push dword 0x11111111
+        push dword 0x22222222
+        push dword 0x33333333
+        call CG_P3:0
+        mov [ss:tmp], esp
+        int RING_RETURN_VEC
+        ENDTRY
+        CHECK_RET
+        CHECK_EQ "param 3", [pr_stack + 8], 0x33333333
+        CHECK_EQ "param 1", [pr_stack + 16], 0x11111111
+        CHECK_MASK "old SP", [pr_stack + 20], 0xFFFF, 0xF000 - 12
+        CHECK_MASK "old SS", [pr_stack + 24], 0xFFFF, UDATA16
+        CHECK_MASK "SP after RETF 12", [tmp], 0xFFFF, 0xF000
+
         CASE "CLI/STI at CPL > IOPL are #GP(0); POPF silently keeps IF and IOPL"
         TRY
         TO_RING 3

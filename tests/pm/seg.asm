@@ -64,6 +64,15 @@
         CHECK_EQ "selector read back", [tmp], %2
 %endmacro
 
+; LLDTF selector, vector, error: LLDT must fault
+%macro LLDTF 3
+        TRY
+        mov eax, %1
+%%f:    lldt ax
+        ENDTRY
+        CHECK_FAULT_AT %2, %3, %%f
+%endmacro
+
 ; ACCESS_BYTE reg32, selector: the access byte of a GDT/LDT descriptor
 %macro ACCESS_BYTE 2
         pushad
@@ -550,6 +559,69 @@ test_main:
         CHECK_EQ "ESP", [tmp+16], MAIN_STACK_TOP - 0x100
         mov ax, KDATA
         mov ss, ax
+
+; ---- LLDT, MOV CS, odd loads ------------------------------------------------------------------
+        CASE "LLDT: null loads; non-LDT or TI #GP(sel); not present #NP(sel); CPL 3 #GP(0)"
+        TRY
+        xor eax, eax
+        lldt ax
+        sldt bx
+        movzx ebx, bx
+        mov [tmp], ebx
+        ENDTRY
+        CHECK_NOFAULT
+        CHECK_EQ "LDTR after LLDT 0", [tmp], 0
+        LLDTF TSS0_SEL, 13, TSS0_SEL
+        LLDTF KDATA, 13, KDATA
+        LLDTF LDT0_SEL | 4, 13, LDT0_SEL | 4
+        LLDTF GDT_ENTRIES*8, 13, GDT_ENTRIES*8
+        SETDESC SCR(13), LDT_BASE, LDT_LIMIT, 0x02, 0        ; an LDT, not present
+        LLDTF SCR(13), 11, SCR(13)
+        TRY
+        TO_RING 3
+        mov ax, LDT0_SEL
+.d1:    lldt ax
+        int RING_RETURN_VEC
+        ENDTRY
+        CHECK_FAULT_AT 13, 0, .d1
+        mov ax, LDT0_SEL
+        lldt ax
+        CASE "MOV to CS is #UD"
+        TRY
+.d2:    db 0x8E, 0xC8                   ; mov cs, ax
+        ENDTRY
+        CHECK_FAULT_AT 6, 0, .d2
+        CASE "LDS/LFS with a null selector load it without a fault"
+        mov dword [tmp], 0x55
+        mov dword [tmp + 4], 0
+        TRY
+        lfs ebx, [tmp]
+        mov eax, fs
+        mov [tmp + 8], eax
+        ENDTRY
+        FLAT_SEGS
+        CHECK_NOFAULT
+        CHECK_EQ "FS", [tmp + 8], 0
+        CHECK_EQ "EBX", ebx, 0x55
+        CASE "a 16-bit stack (B=0) in 32-bit code: pushes move SP only, wrapping"
+        TRY
+        mov ax, KDATA16
+        mov ss, ax
+        mov esp, 0x00120000
+        mov ebx, 0xA5A5A5A5
+        push ebx
+        mov [ss:tmp], esp
+        mov eax, [0xFFFC]
+        mov [ss:tmp + 4], eax
+        pop ecx
+        mov [ss:tmp + 8], esp
+        mov ax, KDATA
+        mov ss, ax
+        ENDTRY
+        CHECK_NOFAULT
+        CHECK_EQ "ESP after PUSH", [tmp], 0x0012FFFC
+        CHECK_EQ "pushed at SS:FFFCh", [tmp + 4], 0xA5A5A5A5
+        CHECK_EQ "ESP after POP", [tmp + 8], 0x00120000
 
 ; ---- LAR LSL VERR VERW ARPL -----------------------------------------------------------------
         CASE "LAR: access rights of code and data, ZF=1"
