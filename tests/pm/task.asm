@@ -49,6 +49,9 @@ t_stack0:   resd 1                  ; [ESP] as the task started
 t_x:        resd 1                  ; task-specific observation
 t_count:    resd 1                  ; task entries
 t_dbeip:    resd 1                  ; EIP the #DB of the T bit interrupted
+t_v86efl:   resd 2                  ; task_v86_gp: TSS0's saved EFLAGS, each entry
+t_v86cs:    resd 2                  ;   saved CS
+t_v86eip:   resd 2                  ;   saved EIP
         section payload
 
 ; ---- task bodies ----------------------------------------------------------------
@@ -170,6 +173,46 @@ db_probe:
         mov dr6, eax
         pop eax
         iretd
+
+; A #GP handler task for V86 code: the first time, skip the 1-byte
+; instruction and IRET back into V86 mode; the second time, record and send
+; the interrupted task (TSS0) home to the TRY.
+task_v86_gp:
+        call task_record
+        mov ebx, [t_count]
+        dec ebx
+        and ebx, 1
+        mov eax, [TSS0_BASE + 0x24]
+        mov [t_v86efl + ebx*4], eax
+        mov eax, [TSS0_BASE + 0x4C]
+        mov [t_v86cs + ebx*4], eax
+        mov eax, [TSS0_BASE + 0x20]
+        mov [t_v86eip + ebx*4], eax
+        cmp dword [t_count], 1
+        jne .home
+        inc dword [TSS0_BASE + 0x20]
+        iretd
+        jmp task_v86_gp
+.home:  mov eax, [catch_eip]
+        mov [TSS0_BASE + 0x20], eax
+        mov dword [TSS0_BASE + 0x24], 2
+        mov eax, [catch_esp]
+        mov [TSS0_BASE + 0x38], eax
+        mov dword [TSS0_BASE + 0x48], KDATA
+        mov dword [TSS0_BASE + 0x4C], KCODE
+        mov dword [TSS0_BASE + 0x50], KDATA
+        mov dword [TSS0_BASE + 0x54], KDATA
+        mov dword [TSS0_BASE + 0x58], KDATA
+        mov dword [TSS0_BASE + 0x5C], KDATA
+        mov dword [catch_eip], 0
+        iretd
+        jmp task_v86_gp
+
+        bits 16
+v86_code:
+        cli                             ; IOPL 0: #GP(0)
+        hlt                             ; #GP(0) again
+        bits 32
 
 ; 16-bit task C runs in CODE_B (base 10000h): its IP must be below 64 KiB
 task_c16:
@@ -684,6 +727,35 @@ test_main:
         ENDTRY
         CHECK_FAULT_AT 11, TSSA, .x7
         RESTORE_IDT 0x40
+        call reset_tasks
+
+        CASE "an exception in V86 mode through a task gate; IRET goes back to V86"
+        mov edi, TSSH_BASE
+        mov eax, task_v86_gp
+        mov ebx, H_STACK
+        call init_tss32
+        SETIDT 13, 0, TSSH, 0x80 | T_TASK
+        mov dword [TSS0_BASE + 0x60], LDT0_SEL           ; for the way back
+        TRY
+        push dword 0                    ; GS
+        push dword 0x1234               ; FS
+        push dword 0x2345               ; DS
+        push dword 0x3456               ; ES
+        push dword 0x7000               ; SS
+        push dword 0xFFF0               ; ESP
+        push dword EFL_VM | 2           ; IOPL 0
+        push dword (v86_code - payload_start + PAYLOAD_BASE) >> 4
+        push dword (v86_code - payload_start + PAYLOAD_BASE) & 0xF
+        iretd
+        ENDTRY
+        RESTORE_IDT 13
+        CHECK_EQ "the handler task ran twice", [t_count], 2
+        CHECK_EQ "error code", [t_stack0], 0
+        CHECK_MASK "saved EFLAGS: VM", [t_v86efl], EFL_VM, EFL_VM
+        CHECK_MASK "saved CS: the V86 segment", [t_v86cs], 0xFFFF, (v86_code - payload_start + PAYLOAD_BASE) >> 4
+        CHECK_EQ "saved EIP: CLI", [t_v86eip], (v86_code - payload_start + PAYLOAD_BASE) & 0xF
+        CHECK_MASK "second time: still V86", [t_v86efl + 4], EFL_VM, EFL_VM
+        CHECK_EQ "second time: EIP of HLT", [t_v86eip + 4], ((v86_code - payload_start + PAYLOAD_BASE) & 0xF) + 1
         call reset_tasks
 
 ; ---- LDT, CR3, CR0.TS, T bit, ring-3 tasks --------------------------------------------------------
