@@ -213,7 +213,13 @@ static void invlpg(struct cpu *c, const struct insn *in)
 {
     require_cpl0_or_real(c);
     uint32_t lin = c->seg[in->seg].base + insn_ea(c, in);
-    tlb_flush_page(&c->tlb, lin);
+    /* SDM Vol. 3, 4.10.4.1: INVLPG drops the translation of the page that
+     * holds lin; a 4 MiB page is cached here as 4 KiB pieces, so under
+     * CR4.PSE the whole 4 MiB region goes (flushing more is allowed). */
+    if (c->cr4 & CR4_PSE)
+        tlb_flush_region4m(&c->tlb, lin);
+    else
+        tlb_flush_page(&c->tlb, lin);
     c->trace_left = 0;
 }
 EXEC_ALL(invlpg, invlpg);

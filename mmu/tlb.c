@@ -28,6 +28,16 @@ void tlb_flush_page(struct tlb *t, uint32_t lin)
     }
 }
 
+void tlb_flush_region4m(struct tlb *t, uint32_t lin)
+{
+    for (unsigned i = 0; i < TLB_ENTRIES; i++) {
+        if (t->e[i].lpn != TLB_NO_PAGE && (t->e[i].lpn >> 10) == lin >> 22) {
+            t->e[i].lpn = TLB_NO_PAGE;
+            t->e[i].allow = 0;
+        }
+    }
+}
+
 void tlb_revoke_write(struct tlb *t, uint32_t ppn)
 {
     for (unsigned i = 0; i < TLB_ENTRIES; i++) {

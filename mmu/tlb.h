@@ -41,6 +41,9 @@ static inline struct tlb_entry *tlb_slot(struct tlb *t, uint32_t lin)
 void tlb_flush_all(struct tlb *t);
 void tlb_flush_nonglobal(struct tlb *t);
 void tlb_flush_page(struct tlb *t, uint32_t lin);
+/* Drop every entry in the 4 MiB region holding lin (INVLPG when 4 MiB pages
+ * may be cached: their translations sit in the TLB one 4 KiB page each). */
+void tlb_flush_region4m(struct tlb *t, uint32_t lin);
 /* Withdraw fast write rights for every entry that maps physical page ppn. */
 void tlb_revoke_write(struct tlb *t, uint32_t ppn);
 
