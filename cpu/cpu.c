@@ -106,6 +106,10 @@ void cpu_set_eflags(struct cpu *c, uint32_t value, uint32_t mask)
                 ~(uint32_t)(1u << 3 | 1u << 5 | 1u << 15);
     if ((old ^ c->eflags) & (EFLAGS_VM | EFLAGS_TF | EFLAGS_AC | EFLAGS_IF))
         cpu_update_mode(c);
+    /* RF (set by IRET) covers only the next instruction (SDM Vol. 3,
+     * 17.3.1.1): run it on the step path, which clears RF after it. */
+    if (c->eflags & EFLAGS_RF)
+        c->pending |= PENDING_STEP;
 }
 
 void cpu_update_mode(struct cpu *c)

@@ -205,6 +205,8 @@ void task_switch(struct cpu *c, uint16_t tss_sel, struct desc *nd, enum task_rea
     c->eflags = (n32 ? t.eflags : (c->eflags & 0xffff0000u) | t.eflags) | EFLAGS_FIXED1;
     if (!n32)
         c->eflags &= ~(uint32_t)EFLAGS_VM;
+    if (c->eflags & EFLAGS_RF)
+        c->pending |= PENDING_STEP;     /* RF covers one instruction: cpu_set_eflags */
     /* Selectors first, so a fault below shows the new task's values. */
     for (unsigned i = 0; i < SEG_COUNT; i++)
         c->seg[i].sel = t.seg[i];

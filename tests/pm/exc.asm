@@ -90,6 +90,17 @@ df_task:
         iretd
         jmp df_task
 
+; gp_skip2: a #GP handler that notes the frame's EFLAGS in tmp+32 and
+; returns past the 2-byte faulting instruction
+gp_skip2:
+        push eax
+        mov eax, [esp + 16]
+        mov [tmp + 32], eax
+        add dword [esp + 8], 2
+        pop eax
+        add esp, 4                      ; the error code
+        iretd
+
 ; init_df: a fresh #DF task behind IDT vector 8, and TSS0's static fields
 ; (LDT, CR3) right for the return to it
 init_df:
@@ -606,6 +617,20 @@ test_main:
         CHECK_EQ "#DB EIP", [db_eip], 1
         CHECK_FAULT_AT 13, 0, 1
         CHECK_EQ "CS", [exc_cs], CODE_L
+
+        CASE "RF: 1 in a fault's frame, kept by IRET for one instruction, 0 for INT n"
+        SETIDT 13, gp_skip2, KCODE, 0x8E
+        TRY
+        mov ax, GDT_ENTRIES*8
+        mov ds, ax                      ; #GP: gp_skip2 returns past it, RF=1
+        nop
+        nop
+        int 0x41
+        ENDTRY
+        RESTORE_IDT 13
+        CHECK_MASK "#GP frame: RF", [tmp + 32], EFL_RF, EFL_RF
+        CHECK_EQ "INT 41h", [exc_vec], 0x41
+        CHECK_MASK "INT n frame: RF", [exc_efl], EFL_RF, 0
 
 ; ---- double faults -----------------------------------------------------------------------------------
         CASE "#GP while delivering #GP (gate not present): #DF(0)"

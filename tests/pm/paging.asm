@@ -22,6 +22,7 @@ PHYS_D     equ 0x203000
 LIN        equ 0x800000             ; test linear pages LIN, LIN + 1000h, ...
 BIG_LIN    equ 0xC00000             ; PD[3]: the 4 MiB page tests
 BIG_PHYS   equ 0x400000
+PT_ALT     equ 0x104000             ; a copy of PT_T
 SIG_A      equ 0xAAAA0001
 SIG_B      equ 0xBBBB0002
 SIG_C      equ 0xCCCC0003
@@ -113,6 +114,11 @@ setup_paging:
         mov cr0, eax
         popad
         ret
+
+        bits 16
+v86_pf: mov word [4], 0x1234            ; DS:4 = 90004h: not present
+        hlt
+        bits 32
 
 test_main:
         call setup_paging
@@ -324,6 +330,11 @@ test_main:
         ENDTRY
         PF_CHECK 3, LIN + 8, .p7
         mov dword [PD + 8], PT_T | P | RW | US
+        SETPTE LIN, PHYS_A | P | US             ; a read-only user page
+        TRY
+.p7b:   mov dword [LIN + 8], 0x5A5A
+        ENDTRY
+        PF_CHECK 3, LIN + 8, .p7b
         SETPTE LIN, PHYS_A | P | RW
         TRY
         mov dword [LIN + 8], 0x5A5A
@@ -514,6 +525,17 @@ test_main:
 .b3:    mov eax, [BIG_LIN + 0x3FF000]
         ENDTRY
         PF_CHECK 0, BIG_LIN + 0x3FF000, .b3
+        CASE "INVLPG drops a 4 MiB translation"
+        mov dword [PD + 12], BIG_PHYS | P | RW | US | PS
+        call flush_tlb
+        mov dword [BIG_PHYS + 0x10], 0x1111
+        mov eax, [BIG_LIN + 0x10]
+        mov dword [PD + 12], 0 | P | RW | US | PS          ; frame 0 now
+        mov eax, [BIG_LIN + 0x10]
+        CHECK_EQ "stale", eax, 0x1111
+        invlpg [BIG_LIN + 0x3FF000]     ; any address inside the page
+        mov eax, [BIG_LIN + 0x10]
+        CHECK_EQ "after INVLPG: physical 10h", eax, [0x10]
         CASE "CR4.PSE=0: the PS bit is ignored and the PDE points to a table"
         ; the 4 MiB frame's first dword doubles as a PTE for linear BIG_LIN
         mov dword [BIG_PHYS], PHYS_C | P | RW | US
@@ -576,6 +598,50 @@ test_main:
         mov eax, [LIN]
         CHECK_EQ "flushed by MOV CR3", eax, SIG_B
 .glbd:
+
+; ---- more TLB and V86 ------------------------------------------------------------------------------
+        CASE "a changed PDE (page-table pointer) is not seen until a flush"
+        SETPTE LIN, PHYS_A | P | RW | US
+        mov eax, [LIN]
+        mov esi, PT_T
+        mov edi, PT_ALT
+        mov ecx, 1024
+        rep movsd
+        mov dword [PT_ALT], PHYS_B | P | RW | US
+        mov dword [PD + 8], PT_ALT | P | RW | US
+        mov eax, [LIN]
+        CHECK_EQ "stale", eax, SIG_A
+        call flush_tlb
+        mov eax, [LIN]
+        CHECK_EQ "after MOV CR3", eax, SIG_B
+        mov dword [PD + 8], PT_T | P | RW | US
+        call flush_tlb
+        CASE "a page fault in V86 mode: user-mode error code, CR2, the V86 frame"
+        mov dword [PT0 + (0x90000 >> 12) * 4], 0
+        call flush_tlb
+        TRY
+        push dword 0
+        push dword 0
+        push dword 0x9000               ; DS
+        push dword 0x9000               ; ES
+        push dword 0x7000               ; SS
+        push dword 0xFFF0
+        push dword EFL_VM | 2
+        push dword (v86_pf - payload_start + PAYLOAD_BASE) >> 4
+        push dword (v86_pf - payload_start + PAYLOAD_BASE) & 0xF
+        iretd
+        ENDTRY
+        mov dword [PT0 + (0x90000 >> 12) * 4], 0x90000 | P | RW | US
+        call flush_tlb
+        CHECK_EQ "vector", [exc_vec], 14
+        CHECK_EQ "error code (U, W)", [exc_err], 6
+        CHECK_EQ "CR2", [exc_cr2], 0x90004
+        CHECK_MASK "EFLAGS.VM in the frame", [exc_efl], EFL_VM, EFL_VM
+        CHECK_EQ "frame: DS", [exc_v86_ds], 0x9000
+        mov eax, [exc_cs]
+        shl eax, 4
+        add eax, [exc_eip]
+        CHECK_EQ "CS:IP", eax, v86_pf - payload_start + PAYLOAD_BASE
 
 ; ---- CR0.PG ------------------------------------------------------------------------------------------
         CASE "turning paging off makes linear = physical again"
