@@ -3,13 +3,14 @@
 # reports PASS/FAIL lines on port E9h; each tests/pm/*.pm file describes one
 # run of an image (CPU model, options, expected exit status) that
 # tests/pm/run.sh performs headless and checks.  See tests/pm/harness.inc.
-PM_NAMES = seg priv task paging v86 exc sys triple
+PM_NAMES = seg priv task paging v86 exc sys irq triple
 PM_IMAGES = $(PM_NAMES:%=tests/pm/%.img)
 PM_INC = tests/pm/harness.inc tests/pm/macros.inc tests/pm/report.inc tests/pm/tail.inc
 PM_RUNS = tests/pm/seg.pm tests/pm/priv.pm tests/pm/task.pm tests/pm/paging.pm \
   tests/pm/paging-386.pm tests/pm/paging-486.pm tests/pm/v86.pm tests/pm/exc.pm \
   tests/pm/exc-386.pm tests/pm/exc-486.pm tests/pm/sys.pm tests/pm/sys-386.pm \
-  tests/pm/sys-486.pm tests/pm/triple.pm tests/pm/triple-reset.pm
+  tests/pm/sys-486.pm tests/pm/irq.pm tests/pm/irq-386.pm tests/pm/triple.pm \
+  tests/pm/triple-reset.pm
 
 check_DATA += $(PM_IMAGES)
 TESTS += $(PM_RUNS)
@@ -34,6 +35,8 @@ tests/pm/exc.img: $(srcdir)/tests/pm/exc.asm $(PM_DEPS)
 	$(AM_V_GEN)$(MKDIR_P) tests/pm && $(PM_NASM) $(srcdir)/tests/pm/exc.asm
 tests/pm/sys.img: $(srcdir)/tests/pm/sys.asm $(PM_DEPS)
 	$(AM_V_GEN)$(MKDIR_P) tests/pm && $(PM_NASM) $(srcdir)/tests/pm/sys.asm
+tests/pm/irq.img: $(srcdir)/tests/pm/irq.asm $(PM_DEPS)
+	$(AM_V_GEN)$(MKDIR_P) tests/pm && $(PM_NASM) $(srcdir)/tests/pm/irq.asm
 tests/pm/triple.img: $(srcdir)/tests/pm/triple.asm $(PM_DEPS)
 	$(AM_V_GEN)$(MKDIR_P) tests/pm && $(PM_NASM) $(srcdir)/tests/pm/triple.asm
 

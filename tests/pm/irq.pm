@@ -1,0 +1,3 @@
+# external interrupts on the Pentium
+image irq.img
+cpu pentium
