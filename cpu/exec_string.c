@@ -219,6 +219,15 @@ static ALWAYS_INLINE void string_op(struct cpu *c, const struct insn *in, enum s
         /* REPE stops on a difference, REPNE on a match. */
         if (compares && flags_zf(c) != ((in->pfx & PFX_REP) != 0))
             return;
+        /* A data or I/O breakpoint hit by this iteration: the #DB trap
+         * comes before the next iteration, with EIP at the instruction and
+         * RF set in the pushed EFLAGS (SDM Vol. 3, 17.3.1.1-17.3.1.2). */
+        if (c->dr_hits != 0 && n != 0) {
+            c->eflags |= EFLAGS_RF;
+            c->eip = c->insn_start_eip;
+            end_trace(c);
+            return;
+        }
     }
 }
 

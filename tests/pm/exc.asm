@@ -34,6 +34,7 @@ db_count:   resd 1                  ; #DB exceptions taken by db_handler
 db_steps:   resd 1                  ; keep TF set in the frame while count < this
 db_eip:     resd 8                  ; the EIP of each
 db_dr6:     resd 8                  ; DR6 at each
+db_efl:     resd 8                  ; the EFLAGS image pushed for each
 df_link:    resd 1                  ; the #DF task's back link
 df_eip:     resd 1                  ; EIP saved for the interrupted task
         section payload
@@ -51,6 +52,8 @@ db_handler:
         mov [db_eip + ebx*4], eax
         mov eax, dr6
         mov [db_dr6 + ebx*4], eax
+        mov eax, [esp + 16]
+        mov [db_efl + ebx*4], eax
 .full:  inc dword [db_count]
         xor eax, eax
         mov dr6, eax
@@ -135,7 +138,7 @@ db_reset:
         pushad
         SETIDT 1, db_handler, KCODE, 0x8E
         mov edi, db_count
-        mov ecx, 18
+        mov ecx, 26
         xor eax, eax
         rep stosd
         mov dr7, eax
@@ -460,6 +463,7 @@ test_main:
         CHECK_EQ "#DB count", [db_count], 2
         CHECK_EQ "EIP: after the write", [db_eip], .w1
         CHECK_MASK "DR6.B1", [db_dr6], 0xF, 2
+        CHECK_MASK "RF pushed for a data breakpoint trap: 0", [db_efl], EFL_RF, 0
         CHECK_EQ "second: EIP", [db_eip + 4], .w2
         CASE "data read/write breakpoint (RW=11) fires on reads; LEN 2 aligns down"
         call db_reset
@@ -504,6 +508,41 @@ test_main:
         CHECK_MASK "DR6.B3", [db_dr6], 0xF, 8
         CHECK_EQ "EIP (word OUT)", [db_eip + 4], .o2
 .iod:
+        CASE "a data breakpoint inside REP MOVSB: #DB after that iteration, RF=1"
+        call db_reset
+        mov eax, DATA_AREA + 0x240
+        mov dr1, eax
+        mov eax, DR7_L1 | DR7_RW(1, 1) | DR7_LEN(1, 0)
+        mov dr7, eax
+        mov esi, DATA_AREA
+        mov edi, DATA_AREA + 0x200
+        mov ecx, 0x80
+        cld
+.rp:    rep movsb
+        xor eax, eax
+        mov dr7, eax
+        CHECK_EQ "#DB count", [db_count], 1
+        CHECK_EQ "#DB EIP: the REP MOVSB (not finished)", [db_eip], .rp
+        CHECK_MASK "DR6.B1", [db_dr6], 0xF, 2
+        CHECK_MASK "RF pushed (iterations remain)", [db_efl], EFL_RF, EFL_RF
+        CHECK_EQ "the copy completed after the return", ecx, 0
+        CHECK_EQ "EDI", edi, DATA_AREA + 0x280
+        CASE "a segment limit fault inside REP STOSB: ECX and EDI at the fault"
+        SETDESC SCR(3), DATA_AREA, 0xFFF, ACC_DATA_RW, FL_DB
+        TRY
+        mov ax, SCR(3)
+        mov es, ax
+        mov edi, 0xFF0
+        mov ecx, 0x40
+        mov al, 0x5A
+        cld
+.rs:    rep stosb
+        ENDTRY
+        CHECK_FAULT_AT 13, 0, .rs
+        CHECK_EQ "ECX", [exc_regs + 24], 0x30
+        CHECK_EQ "EDI", [exc_regs], 0x1000
+        CHECK_MASK "the last byte inside the limit", [DATA_AREA + 0xFFC], 0xFF000000, 0x5A000000
+
         CASE "single step: the trap comes after the instruction that follows POPF"
         call db_reset
         mov dword [db_steps], 3

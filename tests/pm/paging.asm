@@ -643,6 +643,42 @@ test_main:
         add eax, [exc_eip]
         CHECK_EQ "CS:IP", eax, v86_pf - payload_start + PAYLOAD_BASE
 
+        CASE "REP MOVSD into a not-present page: #PF with ECX/ESI/EDI at the fault"
+        SETPTE LIN, PHYS_A | P | RW | US
+        SETPTE LIN + 0x1000, 0
+        mov edi, PHYS_C
+        mov ecx, 1024
+        mov eax, 0x13579BDF
+        rep stosd                       ; a source page of known contents
+        TRY
+        mov esi, PHYS_C
+        mov edi, LIN + 0xF00
+        mov ecx, 0x100                  ; 400h bytes: the copy crosses into LIN + 1000h
+        cld
+.r1:    rep movsd
+        ENDTRY
+        PF_CHECK 2, LIN + 0x1000, .r1
+        CHECK_EQ "ECX at the fault", [exc_regs + 24], 0x100 - 0x40
+        CHECK_EQ "ESI at the fault", [exc_regs + 4], PHYS_C + 0x100
+        CHECK_EQ "EDI at the fault", [exc_regs], LIN + 0x1000
+        CHECK_EQ "the last dword before the page end was copied", [PHYS_A + 0xFFC], 0x13579BDF
+        CASE "REP STOSB from a not-present page downwards (DF=1): #PF at the first byte"
+        SETPTE LIN, 0
+        SETPTE LIN + 0x1000, PHYS_B | P | RW | US
+        mov byte [PHYS_B + 0x10], 0x77
+        TRY
+        std
+        mov edi, LIN + 0x1010
+        mov ecx, 0x20
+        mov al, 0x66
+.r2:    rep stosb
+        ENDTRY
+        PF_CHECK 2, LIN + 0xFFF, .r2
+        CHECK_EQ "ECX at the fault", [exc_regs + 24], 0x20 - 0x11
+        CHECK_EQ "EDI at the fault", [exc_regs], LIN + 0xFFF
+        CHECK_MASK "the bytes stored down to the page start", [PHYS_B + 0x10], 0xFF, 0x66
+        CHECK_MASK "the first byte of the page", [PHYS_B], 0xFF, 0x66
+
 ; ---- CR0.PG ------------------------------------------------------------------------------------------
         CASE "turning paging off makes linear = physical again"
         SETPTE LIN, PHYS_A | P | RW | US
