@@ -59,12 +59,13 @@ static uint32_t translate(struct cpu *c, uint32_t lin, unsigned acc)
         global = w.global;
     }
     uint8_t *host = phys_page_host(c->mem, phys, false);
+    bool ram = host != NULL && phys_page_host(c->mem, phys, true) != NULL;
     uint8_t allow = perm;
     if (host == NULL)
         allow = 0;
-    else if (phys_page_host(c->mem, phys, true) == NULL ||
-             phys_page_has_code(c->mem, phys >> 12))
+    else if (!ram || phys_page_has_code(c->mem, phys >> 12))
         allow &= (uint8_t)~(TLB_SW | TLB_UW);
+    e->ram = ram;
     e->lpn = lin >> 12;
     e->ppn = phys >> 12;
     e->host = host;
@@ -142,9 +143,22 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsi
 {
     acc |= ACC_WRITE;
     check_alignment(c, lin, size, acc);
+    uint32_t off = lin & 0xfffu;
+    /* A RAM page that holds decoded code: its translation allows the store,
+     * which goes straight to memory and is then checked against the code. */
+    const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+    if (e->lpn == lin >> 12 && e->ram && (e->perm & need_right(c, acc)) && !c->slow_mem &&
+        off <= 0x1000u - size) {
+        store_size(e->host + off, size, v);
+        phys_code_store(c->mem, (e->ppn << 12) | off, size);
+        if (c->mem->smc_hit) {
+            c->mem->smc_hit = false;
+            c->trace_left = 0;
+        }
+        return;
+    }
     if (c->slow_mem)
         debug_check_data(c, lin, size, true);
-    uint32_t off = lin & 0xfffu;
     if (off + size <= 0x1000) {
         uint32_t phys = translate(c, lin, acc);
         if (size == 1)

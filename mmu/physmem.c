@@ -20,7 +20,9 @@ int phys_create(struct phys_mem *pm, uint32_t ram_bytes, const struct logger *lo
     pm->code_blocks = calloc(pm->ram_pages + 1, sizeof *pm->code_blocks);
     pm->code_gen = calloc(pm->ram_pages + 1, sizeof *pm->code_gen);
     pm->plain = malloc(pm->ram_pages + 1);
-    if (pm->ram == NULL || pm->code_blocks == NULL || pm->code_gen == NULL || pm->plain == NULL) {
+    pm->code_bytes = calloc(pm->ram_pages + 1, sizeof *pm->code_bytes);
+    if (pm->ram == NULL || pm->code_blocks == NULL || pm->code_gen == NULL || pm->plain == NULL ||
+        pm->code_bytes == NULL) {
         phys_destroy(pm);
         return emu_fail(err, EMU_ENOMEM, "cannot allocate %u KiB of guest RAM", ram_bytes >> 10);
     }
@@ -33,6 +35,11 @@ void phys_destroy(struct phys_mem *pm)
     for (unsigned i = 0; i < pm->nregion; i++)
         free(pm->region[i].rom);
     free(pm->ram);
+    if (pm->code_bytes != NULL) {
+        for (uint32_t i = 0; i <= pm->ram_pages; i++)
+            free(pm->code_bytes[i]);
+    }
+    free(pm->code_bytes);
     free(pm->code_blocks);
     free(pm->code_gen);
     free(pm->plain);
@@ -113,46 +120,77 @@ uint8_t *phys_page_host(struct phys_mem *pm, uint32_t phys, bool for_write)
     return NULL;
 }
 
-/* Decoded-code invalidation for a RAM store of len bytes at phys. */
-static void code_store(struct phys_mem *pm, uint32_t phys, uint32_t len)
+/* The 64-byte blocks [first, last] of a page as a mask. */
+static uint64_t block_mask(uint32_t off, uint32_t len)
 {
-    uint32_t ppn = phys >> 12;
-    uint64_t blocks = pm->code_blocks[ppn];
-    if (blocks == 0)
-        return;
-    unsigned first = (phys & 0xfffu) >> PHYS_CODE_BLOCK_SHIFT;
-    unsigned last = ((phys & 0xfffu) + len - 1) >> PHYS_CODE_BLOCK_SHIFT;
+    unsigned first = off >> PHYS_CODE_BLOCK_SHIFT;
+    unsigned last = (off + len - 1) >> PHYS_CODE_BLOCK_SHIFT;
     if (last > 63)
         last = 63;
-    uint64_t mask = (last == 63 ? ~0ull : ((1ull << (last + 1)) - 1)) & ~((1ull << first) - 1);
-    if (blocks & mask) {
-        pm->code_blocks[ppn] = 0;
-        pm->code_gen[ppn]++;
-        pm->smc_hit = true;
+    return (last == 63 ? ~0ull : ((1ull << (last + 1)) - 1)) & ~((1ull << first) - 1);
+}
+
+/* Does [off, off+len) of the page touch a byte of decoded code? */
+static bool hits_code_bytes(const uint64_t *bits, uint32_t off, uint32_t len)
+{
+    if (bits == NULL)
+        return true;            /* no byte map (out of memory): be safe */
+    for (uint32_t i = off; i < off + len && i < 4096; i++) {
+        if (bits[i >> 6] & (1ull << (i & 63)))
+            return true;
     }
+    return false;
+}
+
+static void forget_code(struct phys_mem *pm, uint32_t ppn)
+{
+    pm->code_blocks[ppn] = 0;
+    if (pm->code_bytes[ppn] != NULL)
+        memset(pm->code_bytes[ppn], 0, 4096 / 8);
+    pm->code_gen[ppn]++;
+}
+
+/* Decoded-code invalidation for a RAM store of len bytes at phys (within a
+ * page).  The block summary rules most stores out in one test; the byte
+ * map then tells a store into instruction bytes from one next to them. */
+static void code_store(struct phys_mem *pm, uint32_t phys, uint32_t len)
+{
+    uint32_t ppn = phys >> 12, off = phys & 0xfffu;
+    if (!(pm->code_blocks[ppn] & block_mask(off, len)))
+        return;
+    if (!hits_code_bytes(pm->code_bytes[ppn], off, len))
+        return;
+    forget_code(pm, ppn);
+    pm->smc_hit = true;
+}
+
+void phys_code_store(struct phys_mem *pm, uint32_t phys, uint32_t len)
+{
+    if ((phys >> 12) < pm->ram_pages)
+        code_store(pm, phys, len);
 }
 
 bool phys_mark_code(struct phys_mem *pm, uint32_t phys, uint32_t len)
 {
-    uint32_t ppn = phys >> 12;
+    uint32_t ppn = phys >> 12, off = phys & 0xfffu;
     if (ppn >= pm->ram_pages || len == 0)
         return false;
+    if (off + len > 4096)
+        len = 4096 - off;
     bool was_clean = pm->code_blocks[ppn] == 0;
-    unsigned first = (phys & 0xfffu) >> PHYS_CODE_BLOCK_SHIFT;
-    unsigned last = ((phys & 0xfffu) + len - 1) >> PHYS_CODE_BLOCK_SHIFT;
-    if (last > 63)
-        last = 63;
-    for (unsigned b = first; b <= last; b++)
-        pm->code_blocks[ppn] |= 1ull << b;
+    pm->code_blocks[ppn] |= block_mask(off, len);
+    if (pm->code_bytes[ppn] == NULL)
+        pm->code_bytes[ppn] = calloc(4096 / 64, sizeof(uint64_t));
+    uint64_t *bits = pm->code_bytes[ppn];
+    for (uint32_t i = off; bits != NULL && i < off + len; i++)
+        bits[i >> 6] |= 1ull << (i & 63);
     return was_clean;
 }
 
 void phys_invalidate_all_code(struct phys_mem *pm)
 {
-    for (uint32_t i = 0; i < pm->ram_pages; i++) {
-        pm->code_blocks[i] = 0;
-        pm->code_gen[i]++;
-    }
+    for (uint32_t i = 0; i < pm->ram_pages; i++)
+        forget_code(pm, i);
 }
 
 /* Byte access: the one place every kind of memory is told apart. */

@@ -23,7 +23,7 @@ struct mmio_ops {
 };
 
 #define PHYS_MAX_REGIONS 16
-#define PHYS_CODE_BLOCK_SHIFT 6    /* code is tracked in 64-byte blocks */
+#define PHYS_CODE_BLOCK_SHIFT 6    /* a summary of code per 64-byte block, then per byte */
 
 enum phys_region_kind { PHYS_ROM, PHYS_MMIO };
 
@@ -44,6 +44,8 @@ struct phys_mem {
     unsigned nregion;
     uint8_t *plain;             /* per RAM page: 1 when no region covers any of it */
     uint64_t *code_blocks;      /* per RAM page: 64-byte blocks holding decoded code */
+    uint64_t **code_bytes;      /* per RAM page: NULL, or 4096 bits, one per byte of code:
+                                   stores next to code (data in the same block) miss it */
     uint32_t *code_gen;         /* per RAM page: bumped when its decoded code goes stale */
     bool smc_hit;               /* set when a write invalidated decoded code */
     const struct logger *log;
@@ -85,6 +87,9 @@ static inline bool phys_page_has_code(const struct phys_mem *pm, uint32_t ppn)
 {
     return ppn < pm->ram_pages && pm->code_blocks[ppn] != 0;
 }
+/* A store of len bytes at phys (within one RAM page) was made directly to
+ * host memory: retire decoded code it overwrote (sets smc_hit). */
+void phys_code_store(struct phys_mem *pm, uint32_t phys, uint32_t len);
 /* Forget all decoded code (every page's generation moves on). */
 void phys_invalidate_all_code(struct phys_mem *pm);
 

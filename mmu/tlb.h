@@ -27,6 +27,7 @@ struct tlb_entry {
     uint8_t allow;              /* TLB_* rights granted to the fast path (host set) */
     uint8_t perm;               /* TLB_* rights the translation grants (slow path) */
     uint8_t global;             /* from a PTE with G set under CR4.PGE */
+    uint8_t ram;                /* host is writable RAM (stores may go there once checked) */
 };
 
 struct tlb {

@@ -611,6 +611,8 @@ static int test_freedos(const char *image, const char *save)
         vga_text_format(&t, buf, sizeof buf);
         ver = strstr(buf, "FreeDOS kernel") != NULL;
     }
+    if (!ver)
+        printf("the screen:\n%s\n", buf);
     CHECK(ver, "'ver /r' typed in the window did not answer");
     static const SDL_Scancode dir[] = { SDL_SCANCODE_D, SDL_SCANCODE_I, SDL_SCANCODE_R,
                                         SDL_SCANCODE_RETURN };
