@@ -50,6 +50,7 @@ struct ps2kbd {
     bool down[PC_KEY_COUNT];
     enum pc_key repeat_key;
     struct timer repeat_timer;
+    bool host_repeat;                   /* repeats come from the host, not repeat_timer */
 };
 
 struct seq {
@@ -291,13 +292,30 @@ void ps2kbd_key(struct ps2kbd *k, enum pc_key key, bool pressed)
     if (!k->scanning)
         return;
     send_scan(k, &s);
-    if (pressed && is_typematic(k, key)) {
+    if (pressed && is_typematic(k, key) && !k->host_repeat) {
         k->repeat_key = key;
         sched_arm(k->sched, &k->repeat_timer, sched_now(k->sched) + typematic_delay(k),
                   repeat_fire, k);
     } else if (!pressed && key == k->repeat_key) {
         stop_repeat(k);
     }
+}
+
+void ps2kbd_set_host_repeat(struct ps2kbd *k, bool on)
+{
+    k->host_repeat = on;
+    if (on)
+        stop_repeat(k);
+}
+
+void ps2kbd_key_repeat(struct ps2kbd *k, enum pc_key key)
+{
+    if (!k->host_repeat || pc_key_codes(key) == NULL || !k->down[key] || !k->scanning ||
+        !is_typematic(k, key) || k->data.count >= HW_BUFFER)
+        return;
+    struct seq s;
+    key_sequence(k, key, true, &s);
+    send_scan(k, &s);
 }
 
 /* ---- commands ---- */

@@ -34,6 +34,13 @@ uint8_t ps2kbd_read(struct ps2kbd *k);      /* next byte; call only when pending
  * ignored: typematic repeat is the keyboard's own, in virtual time. */
 void ps2kbd_key(struct ps2kbd *k, enum pc_key key, bool pressed);
 
+/* Host repeat: the keyboard stops timing its own typematic repeat and
+ * ps2kbd_key_repeat() sends a held key's repeat instead.  For a frontend
+ * whose guest runs faster than real time (turbo), where a key held for a
+ * moment of host time would span seconds of guest time and repeat. */
+void ps2kbd_set_host_repeat(struct ps2kbd *k, bool on);
+void ps2kbd_key_repeat(struct ps2kbd *k, enum pc_key key);
+
 uint8_t ps2kbd_leds(const struct ps2kbd *k);
 unsigned ps2kbd_scancode_set(const struct ps2kbd *k);
 

@@ -400,6 +400,7 @@ struct frontend *frontend_create(struct machine *m, const struct frontend_option
         f->opt = *opt;
     f->scaling = f->opt.scaling;
     f->turbo = m->cfg.turbo;
+    ps2kbd_set_host_repeat(kbc_keyboard(m->kbc), f->turbo);
     f->opt.fullscreen = f->opt.fullscreen || m->cfg.fullscreen;
     f->on_break = f->opt.on_break;
     f->break_opaque = f->opt.break_opaque;

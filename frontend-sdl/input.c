@@ -8,6 +8,7 @@
 
 #include "devices/disk_image.h"
 #include "devices/kbc.h"
+#include "devices/ps2kbd.h"
 #include "devices/ps2mouse.h"
 #include "frontend-sdl/keymap.h"
 #include "machine/machine.h"
@@ -145,6 +146,7 @@ static void hk_break(struct frontend *f)
 static void hk_turbo(struct frontend *f)
 {
     f->turbo = !f->turbo;
+    ps2kbd_set_host_repeat(kbc_keyboard(f->m->kbc), f->turbo);
     pace_reset(&f->pace, frontend_host_ns(), frontend_guest_ticks(f), MAX_LAG_NS);
     frontend_say(f, "%s", f->turbo ? "turbo: running flat out" : "real time");
 }
@@ -206,9 +208,16 @@ static const struct hotkey *hotkey_for(SDL_Keycode sym)
 static void on_key(struct frontend *f, const SDL_KeyboardEvent *ev)
 {
     SDL_Scancode sc = ev->keysym.scancode;
-    if ((unsigned)sc >= SDL_NUM_SCANCODES || ev->repeat)
-        return;             /* host auto-repeat: the PS/2 keyboard repeats by itself */
+    if ((unsigned)sc >= SDL_NUM_SCANCODES)
+        return;
     enum pc_key k = keymap_from_sdl((int)sc);
+    if (ev->repeat) {
+        /* In real time the PS/2 keyboard repeats by itself, in guest
+         * time; in turbo the host's auto-repeat stands in for it. */
+        if (f->turbo && k != PC_KEY_NONE && f->guest_down[k] && !f->paused)
+            ps2kbd_key_repeat(kbc_keyboard(f->m->kbc), k);
+        return;
+    }
     bool down = ev->type == SDL_KEYDOWN;
     bool is_mod = k == PC_KEY_LEFT_CTRL || k == PC_KEY_RIGHT_CTRL || k == PC_KEY_LEFT_ALT ||
                   k == PC_KEY_RIGHT_ALT;

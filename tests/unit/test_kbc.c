@@ -330,6 +330,40 @@ START_TEST(print_screen_and_pause)
 }
 END_TEST
 
+START_TEST(host_repeat_replaces_typematic)
+{
+    struct bench b;
+    bench_init(&b);
+    bios_init(&b, 0x44);
+    struct ps2kbd *kb = kbc_keyboard(b.k);
+    ps2kbd_set_host_repeat(kb, true);
+    kbc_key_event(b.k, PC_KEY_A, true);
+    EXPECT(&b, 0x1e);
+    /* Held for two seconds of guest time: no repeat of the keyboard's own. */
+    devtest_run(b.t, 2 * SCHED_HZ);
+    expect_empty(&b);
+    ps2kbd_key_repeat(kb, PC_KEY_A);        /* the host's auto-repeat */
+    ps2kbd_key_repeat(kb, PC_KEY_A);
+    EXPECT(&b, 0x1e, 0x1e);
+    ps2kbd_key_repeat(kb, PC_KEY_S);        /* not held: nothing */
+    expect_empty(&b);
+    kbc_key_event(b.k, PC_KEY_A, false);
+    EXPECT(&b, 0x9e);
+    ps2kbd_key_repeat(kb, PC_KEY_A);        /* released: nothing */
+    expect_empty(&b);
+    /* Back to real time: the keyboard times repeats again. */
+    ps2kbd_set_host_repeat(kb, false);
+    ps2kbd_key_repeat(kb, PC_KEY_A);
+    kbc_key_event(b.k, PC_KEY_A, true);
+    EXPECT(&b, 0x1e);
+    devtest_run(b.t, sched_ns_to_ticks(550000000));
+    EXPECT(&b, 0x1e);
+    kbc_key_event(b.k, PC_KEY_A, false);
+    EXPECT(&b, 0x9e);
+    bench_fini(&b);
+}
+END_TEST
+
 START_TEST(typematic_in_virtual_time)
 {
     struct bench b;
@@ -629,6 +663,7 @@ static Suite *kbc_suite(void)
     tcase_add_test(tc, gray_keys_and_numlock);
     tcase_add_test(tc, print_screen_and_pause);
     tcase_add_test(tc, typematic_in_virtual_time);
+    tcase_add_test(tc, host_repeat_replaces_typematic);
     tcase_add_test(tc, keystrokes_queue_without_loss);
     tcase_add_test(tc, disable_keyboard_holds_data);
     tcase_add_test(tc, output_port_a20_and_reset);
