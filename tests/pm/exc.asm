@@ -93,6 +93,9 @@ df_task:
         iretd
         jmp df_task
 
+iret_only:
+        iretd
+
 ; gp_skip2: a #GP handler that notes the frame's EFLAGS in tmp+32 and
 ; returns past the 2-byte faulting instruction
 gp_skip2:
@@ -558,6 +561,34 @@ test_main:
         CHECK_EQ "second", [db_eip + 4], .s2
         CHECK_EQ "third", [db_eip + 8], .s3
         CHECK_MASK "DR6.BS", [db_dr6], DR6_BS | 0xF, DR6_BS
+        CASE "single-stepping over INT n: the handler runs untraced; the trap follows the next instruction"
+        call db_reset
+        mov dword [db_steps], 1
+        SETIDT 0x41, iret_only, KCODE, 0x8E
+        pushfd
+        or dword [esp], EFL_TF
+        popfd
+        nop
+.s9:    int 0x41
+.s10:   nop
+.s11:   nop
+        RESTORE_IDT 0x41
+        CHECK_EQ "#DB count", [db_count], 1
+        CHECK_EQ "first trap: after the NOP before INT", [db_eip], .s9
+        mov dword [db_steps], 2
+        mov dword [db_count], 0
+        SETIDT 0x41, iret_only, KCODE, 0x8E
+        pushfd
+        or dword [esp], EFL_TF
+        popfd
+        nop
+        int 0x41
+.s12:   nop
+.s13:   nop
+        RESTORE_IDT 0x41
+        CHECK_EQ "#DB count", [db_count], 2
+        CHECK_EQ "second trap", [db_eip + 4], .s13
+
         CASE "MOV SS holds the single-step trap off for one instruction"
         call db_reset
         mov dword [db_steps], 2
