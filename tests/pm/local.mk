@@ -17,7 +17,8 @@ TESTS += $(PM_RUNS)
 TEST_EXTENSIONS = .pm
 PM_LOG_COMPILER = $(SHELL) $(srcdir)/tests/pm/run.sh
 CLEANFILES += $(PM_IMAGES)
-EXTRA_DIST += $(PM_INC) $(PM_NAMES:%=tests/pm/%.asm) $(PM_RUNS) tests/pm/run.sh
+EXTRA_DIST += $(PM_INC) $(PM_NAMES:%=tests/pm/%.asm) $(PM_RUNS) tests/pm/run.sh \
+  tests/pm/bochs-run.sh tests/pm/README.md
 
 PM_NASM = $(NASM) -f bin -I$(srcdir)/tests/pm/ -o $@
 PM_DEPS = $(PM_INC:%=$(srcdir)/%)
