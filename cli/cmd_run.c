@@ -62,6 +62,7 @@ static void print_help(FILE *out)
             "  wait SECONDS              let emulated time pass\n"
             "  screen                    print the text screen\n"
             "  screenshot FILE.png       save the display\n"
+            "  cpu                       print the CPU mode, CPL, paging, EFLAGS and CS:EIP\n"
             "  quit [STATUS]             end the run\n"
             "\nExit status: 0 powered off or quit; 1 bad input; 2 an expect or --timeout ran\n"
             "out; 4 triple fault under --no-reboot; 2V+1 when the guest writes V to the\n"

@@ -11,7 +11,7 @@
 #include "devices/vga.h"
 #include "machine/machine.h"
 
-enum cmd_kind { CMD_EXPECT, CMD_TYPE, CMD_WAIT, CMD_SCREEN, CMD_SCREENSHOT, CMD_QUIT };
+enum cmd_kind { CMD_EXPECT, CMD_TYPE, CMD_WAIT, CMD_SCREEN, CMD_SCREENSHOT, CMD_CPU, CMD_QUIT };
 
 struct cmd {
     enum cmd_kind kind;
@@ -144,6 +144,8 @@ static int parse_line(const char *line, unsigned lineno, const char *path, struc
             return emu_fail(err, EMU_EFORMAT, "%s: wait needs a number of seconds", where);
     } else if (strcmp(word, "screen") == 0) {
         c->kind = CMD_SCREEN;
+    } else if (strcmp(word, "cpu") == 0) {
+        c->kind = CMD_CPU;
     } else if (strcmp(word, "screenshot") == 0) {
         c->kind = CMD_SCREENSHOT;
         if (*p == '"') {
@@ -165,7 +167,7 @@ static int parse_line(const char *line, unsigned lineno, const char *path, struc
         c->status = (int)st;
     } else {
         return emu_fail(err, EMU_EFORMAT, "%s: unknown command '%s' (expect, type, wait, "
-                        "screen, screenshot, quit)", where, word[0] ? word : line);
+                        "screen, screenshot, cpu, quit)", where, word[0] ? word : line);
     }
     skip_spaces(&p);
     if (!at_end(p))
@@ -366,6 +368,16 @@ int machine_type(struct machine *m, const char *text, struct emu_err *err)
 
 /* ---- Screen ---- */
 
+/* One line of CPU state, for scripts that check where a guest left the
+ * CPU (a memory manager's virtual-8086 mode, a kernel's paging). */
+static void print_cpu(struct cpu *c, FILE *out)
+{
+    static const char *const mode[] = { "real mode", "protected mode", "virtual-8086 mode" };
+    fprintf(out, "cpu: %s, CPL %u, paging %s, EFLAGS %08x, CS:EIP %04x:%08x, CR0 %08x, "
+            "icount %llu\n", mode[c->mode], c->cpl, (c->cr0 & CR0_PG) ? "on" : "off",
+            cpu_get_eflags(c), c->seg[SEG_CS].sel, c->eip, c->cr0, (unsigned long long)c->icount);
+}
+
 /* The text screen as rows (trailing blanks trimmed, newline-separated),
  * or with wrap set as one run of full-width rows, so that text the guest
  * wrapped across lines is found too. */
@@ -437,6 +449,9 @@ int script_run(struct script *s, struct machine *m, volatile int *stop, FILE *ou
         }
         case CMD_SCREEN:
             machine_print_screen(m, out);
+            break;
+        case CMD_CPU:
+            print_cpu(m->cpu, out);
             break;
         case CMD_SCREENSHOT:
             if (vga_screenshot(m->vga, c->text, &err) != 0) {
