@@ -149,8 +149,8 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsi
     const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
     if (e->lpn == lin >> 12 && e->ram && (e->perm & need_right(c, acc)) && !c->slow_mem &&
         off <= 0x1000u - size) {
+        phys_code_store(c->mem, (e->ppn << 12) | off, size, v);
         store_size(e->host + off, size, v);
-        phys_code_store(c->mem, (e->ppn << 12) | off, size);
         if (c->mem->smc_hit) {
             c->mem->smc_hit = false;
             c->trace_left = 0;

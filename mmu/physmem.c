@@ -150,24 +150,31 @@ static void forget_code(struct phys_mem *pm, uint32_t ppn)
     pm->code_gen[ppn]++;
 }
 
-/* Decoded-code invalidation for a RAM store of len bytes at phys (within a
- * page).  The block summary rules most stores out in one test; the byte
- * map then tells a store into instruction bytes from one next to them. */
-static void code_store(struct phys_mem *pm, uint32_t phys, uint32_t len)
+/* Decoded-code invalidation, called before a RAM store of the len bytes at
+ * `bytes` to phys (within a page).  The block summary rules most stores out
+ * in one test; the byte map then tells a store into instruction bytes from
+ * one next to them; and a store of the bytes already there (DOS patches the
+ * number of an INT n before each call, mostly with the same number) changes
+ * no code. */
+static void code_store(struct phys_mem *pm, uint32_t phys, uint32_t len, const uint8_t *bytes)
 {
     uint32_t ppn = phys >> 12, off = phys & 0xfffu;
     if (!(pm->code_blocks[ppn] & block_mask(off, len)))
         return;
     if (!hits_code_bytes(pm->code_bytes[ppn], off, len))
         return;
+    if (memcmp(pm->ram + phys, bytes, len) == 0)
+        return;
     forget_code(pm, ppn);
     pm->smc_hit = true;
 }
 
-void phys_code_store(struct phys_mem *pm, uint32_t phys, uint32_t len)
+void phys_code_store(struct phys_mem *pm, uint32_t phys, uint32_t len, uint32_t v)
 {
+    uint8_t b[4];
+    store_le32(b, v);
     if ((phys >> 12) < pm->ram_pages)
-        code_store(pm, phys, len);
+        code_store(pm, phys, len, b);
 }
 
 bool phys_mark_code(struct phys_mem *pm, uint32_t phys, uint32_t len)
@@ -214,15 +221,15 @@ static uint8_t read_byte(struct phys_mem *pm, uint32_t phys)
 static void write_byte(struct phys_mem *pm, uint32_t phys, uint8_t v)
 {
     if (plain_ram(pm, phys)) {
+        code_store(pm, phys, 1, &v);
         pm->ram[phys] = v;
-        code_store(pm, phys, 1);
         return;
     }
     const struct phys_region *r = find_region(pm, phys);
     if (r == NULL) {
         if (phys < pm->ram_size) {
+            code_store(pm, phys, 1, &v);
             pm->ram[phys] = v;
-            code_store(pm, phys, 1);
         }
         return;
     }
@@ -274,18 +281,16 @@ static void write_n(struct phys_mem *pm, uint32_t phys, unsigned n, uint32_t v)
         r = find_region(pm, phys);
     if (last >= phys) {
         if (r == NULL && plain_ram(pm, phys) && plain_ram(pm, last)) {
-            uint8_t *p = pm->ram + phys;
-            if (n == 2)
-                store_le16(p, (uint16_t)v);
-            else
-                store_le32(p, v);
+            uint8_t b[4];
+            store_le32(b, v);
             if ((phys >> 12) == (last >> 12)) {
-                code_store(pm, phys, n);
+                code_store(pm, phys, n, b);
             } else {
                 uint32_t first_len = 0x1000 - (phys & 0xfffu);
-                code_store(pm, phys, first_len);
-                code_store(pm, phys + first_len, n - first_len);
+                code_store(pm, phys, first_len, b);
+                code_store(pm, phys + first_len, n - first_len, b + first_len);
             }
+            memcpy(pm->ram + phys, b, n);
             return;
         }
         if (r != NULL && r->kind == PHYS_MMIO && last - r->base < r->size) {
@@ -333,8 +338,8 @@ void phys_write_block(struct phys_mem *pm, uint32_t phys, const void *buf, size_
             chunk = (uint32_t)n;
         uint8_t *host = phys_page_host(pm, phys, true);
         if (host != NULL && phys < pm->ram_size) {
+            code_store(pm, phys, chunk, in);
             memcpy(host + (phys & 0xfffu), in, chunk);
-            code_store(pm, phys, chunk);
         } else {
             for (uint32_t i = 0; i < chunk; i++)
                 write_byte(pm, phys + i, in[i]);

@@ -87,9 +87,10 @@ static inline bool phys_page_has_code(const struct phys_mem *pm, uint32_t ppn)
 {
     return ppn < pm->ram_pages && pm->code_blocks[ppn] != 0;
 }
-/* A store of len bytes at phys (within one RAM page) was made directly to
- * host memory: retire decoded code it overwrote (sets smc_hit). */
-void phys_code_store(struct phys_mem *pm, uint32_t phys, uint32_t len);
+/* A store of the len (1-4) low bytes of v, little-endian, at phys (within
+ * one RAM page) is about to be made directly to host memory: retire the
+ * decoded code it changes (sets smc_hit).  Call before storing. */
+void phys_code_store(struct phys_mem *pm, uint32_t phys, uint32_t len, uint32_t v);
 /* Forget all decoded code (every page's generation moves on). */
 void phys_invalidate_all_code(struct phys_mem *pm);
 

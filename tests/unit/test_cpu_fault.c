@@ -10,6 +10,7 @@
  * RF bit in the EFLAGS image of fault frames (Vol. 3, 17.3.1.1). */
 #include <check.h>
 
+#include "cpu/icache.h"
 #include "tests/unit/cputest.h"
 
 static const uint8_t step_handler[] = {
@@ -562,6 +563,28 @@ START_TEST(rep_stos_over_following_code_takes_effect)
 }
 END_TEST
 
+/* DOS's intr(): the INT number is patched before every call, mostly with
+ * the number already there.  Such a store changes no code, so the loop's
+ * decoded code stays (a few builds, not one per iteration). */
+static const uint8_t smc_same_value[] = {
+    0x31, 0xC0,                              /* xor ax, ax */
+    0xB9, 0x64, 0x00,                        /* mov cx, 100 */
+    0xC6, 0x06, 0x0B, 0x10, 0x05,            /* mov byte [0x100b], 5: add's imm */
+    0x04, 0x05,                              /* add al, 5 */
+    0xE2, 0xF7,                              /* loop 0x1005 */
+    0xF4,                                    /* hlt */
+};
+
+START_TEST(store_of_same_code_bytes_keeps_decoded_code)
+{
+    struct bench *b = bench_new();
+    BENCH_RUN_ALL(b, smc_same_value);
+    ck_assert_uint_eq(b->c->gpr[REG_EAX] & 0xff, (100 * 5) & 0xff);
+    ck_assert_uint_lt(b->c->icache->builds, 10);
+    bench_free(b);
+}
+END_TEST
+
 static const uint8_t rep_movs_fault[] = {
     0x66, 0xBE, 0x00, 0x30, 0x00, 0x00,      /* mov esi, 0x3000 */
     0x66, 0xBF, 0xFC, 0xFF, 0x00, 0x00,      /* mov edi, 0xfffc */
@@ -702,6 +725,7 @@ static Suite *fault_suite(void)
     tcase_add_test(tc, sixteen_byte_instruction_is_gp);
     tcase_add_test(tc, store_into_next_instruction_takes_effect);
     tcase_add_test(tc, rep_stos_over_following_code_takes_effect);
+    tcase_add_test(tc, store_of_same_code_bytes_keeps_decoded_code);
     tcase_add_test(tc, rep_movs_fault_keeps_completed_elements);
     tcase_add_test(tc, pm_fault_frame_has_rf);
     tcase_add_test(tc, pm_trap_frame_has_rf_clear);
