@@ -6,7 +6,7 @@ SHELL_TESTS = tests/demo.sh tests/bad_input.sh tests/conformance.sh \
   tests/boot/freedos-bochsbios.sh tests/boot/freedos-jemmex.sh tests/boot/freedos-emm386.sh \
   tests/boot/linux-011.sh tests/boot/floppinux.sh tests/boot/memtest86.sh
 TESTS += $(SHELL_TESTS)
-EXTRA_DIST += $(SHELL_TESTS) tests/lib.sh
+EXTRA_DIST += $(SHELL_TESTS) tests/lib.sh scripts/boot-times.sh
 
 # The full SingleStepTests run (470,000 vectors; the check sample is 32,500).
 conformance: vireo$(EXEEXT)
@@ -26,4 +26,6 @@ bench: vireo$(EXEEXT)
 	$(SHELL) $(srcdir)/scripts/bench.sh
 bench-callgrind: vireo$(EXEEXT)
 	$(SHELL) $(srcdir)/scripts/bench-callgrind.sh
-.PHONY: bench bench-callgrind
+boot-times: vireo$(EXEEXT)
+	$(SHELL) $(srcdir)/scripts/boot-times.sh
+.PHONY: bench bench-callgrind boot-times
