@@ -10,7 +10,7 @@ PM_RUNS = tests/pm/seg.pm tests/pm/priv.pm tests/pm/task.pm tests/pm/paging.pm \
   tests/pm/paging-386.pm tests/pm/paging-486.pm tests/pm/v86.pm tests/pm/exc.pm \
   tests/pm/exc-386.pm tests/pm/exc-486.pm tests/pm/sys.pm tests/pm/sys-386.pm \
   tests/pm/sys-486.pm tests/pm/irq.pm tests/pm/irq-386.pm tests/pm/triple.pm \
-  tests/pm/triple-reset.pm
+  tests/pm/triple-reset.pm tests/pm/paging-p6.pm tests/pm/exc-p6.pm tests/pm/sys-p6.pm
 
 check_DATA += $(PM_IMAGES)
 TESTS += $(PM_RUNS)

@@ -19,6 +19,10 @@ CR0_AM equ 1 << 18
 CR0_NW equ 1 << 29
 CR0_CD equ 1 << 30
 
+        absolute TVARS
+cr4_defined: resd 1                 ; CR4 bits of later models (from CPUID)
+        section payload
+
 ; PRIV3 label: the instruction at label (ring 3) must be #GP(0)
 %macro PRIV3 1
         TRY
@@ -210,14 +214,29 @@ test_main:
 .r4:
         CASE "CR4: reserved bits are #GP(0); defined bits read back"
         cmp dword [cpu_family], 5
-        jae .r5
+        jae .r10
         SKIP "no CR4"
         jmp .r6
+.r10:   xor eax, eax                    ; CR4 bits CPUID says exist past the P5's
+        test dword [cpu_features], 1 << 6
+        jz .r11
+        or eax, 1 << 5                  ; PAE
+.r11:   test dword [cpu_features], 1 << 24
+        jz .r12
+        or eax, 1 << 9                  ; FXSR: OSFXSR
+.r12:   test dword [cpu_features], 1 << 25
+        jz .r13
+        or eax, 1 << 10                 ; SSE: OSXMMEXCPT
+.r13:   mov [cr4_defined], eax
 .r5:    mov esi, cr4_bad
 .r7:    mov eax, [esi]
         test eax, eax
         jz .r8
-        mov [tmp + 60], esi
+        test eax, [cr4_defined]         ; a bit a later model defines: skip
+        jz .r9
+        add esi, 4
+        jmp .r7
+.r9:    mov [tmp + 60], esi
         TRY
         mov eax, [esi]
         mov cr4, eax

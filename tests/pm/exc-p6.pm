@@ -1,0 +1,3 @@
+# exceptions on the Pentium Pro model
+image exc.img
+cpu pentiumpro

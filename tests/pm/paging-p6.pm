@@ -1,0 +1,3 @@
+# paging on the Pentium Pro model
+image paging.img
+cpu pentiumpro

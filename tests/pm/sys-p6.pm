@@ -1,0 +1,3 @@
+# system registers on the Pentium Pro model
+image sys.img
+cpu pentiumpro
