@@ -53,6 +53,7 @@ void cpu_reset(struct cpu *c)
     memset(c->gpr, 0, sizeof c->gpr);
     c->gpr[REG_EDX] = m->reset_edx;      /* the processor signature */
     c->eip = 0xfff0;
+    c->rep_paused = false;
     c->eflags = EFLAGS_FIXED1;
     c->lazy.op = FLAG_OP_NONE;
     for (unsigned i = 0; i < SEG_COUNT; i++)

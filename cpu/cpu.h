@@ -185,6 +185,7 @@ struct cpu {
     bool dr_insn_bp;            /* DR7 enables an instruction breakpoint: check every insn */
     bool dr_data_bp;            /* DR7 enables data or I/O breakpoints: slow memory path */
     uint8_t dr_hits;            /* B0-B3 of data/I/O breakpoints hit by this instruction */
+    bool rep_paused;            /* a REP string instruction at EIP stopped between iterations */
     uint32_t a20_mask;          /* ANDed into every physical address the CPU makes */
     int fault_depth;            /* exceptions being delivered: 1 = fault, 2 = double fault */
     int16_t last_exception;     /* the last exception vector delivered, -1 if none (tools) */

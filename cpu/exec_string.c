@@ -200,11 +200,13 @@ static ALWAYS_INLINE void string_op(struct cpu *c, const struct insn *in, enum s
         return;
     }
     uint32_t n = count_get(c, in);
+    c->rep_paused = false;
     bool compares = op == STR_CMPS || op == STR_SCAS;
     bool fast = op != STR_LODS && op != STR_INS && op != STR_OUTS;
     for (unsigned k = 0; n != 0;) {
         if (k >= REP_CHUNK) {
             c->eip = c->insn_start_eip;     /* continue later, after interrupts */
+            c->rep_paused = true;
             end_trace(c);
             return;
         }

@@ -198,6 +198,17 @@ static bool debugger_stops(struct cpu *c)
     return c->debug_step && c->dbg_insn != NULL && c->dbg_insn(c->dbg_opaque, c);
 }
 
+/* An interrupt taken between iterations of a REP string instruction
+ * pushes RF = 1, so that an instruction breakpoint on it does not fire
+ * again when the IRET resumes it (SDM Vol. 3, 17.3.1.1). */
+static void rep_interrupted(struct cpu *c)
+{
+    if (c->rep_paused) {
+        c->rep_paused = false;
+        c->eflags |= EFLAGS_RF;
+    }
+}
+
 /* Take an external interrupt or NMI if one can be taken now. */
 static bool take_interrupt(struct cpu *c)
 {
@@ -206,6 +217,7 @@ static bool take_interrupt(struct cpu *c)
         c->halted = false;
         c->nmi_blocked = true;
         c->insn_start_eip = c->eip;
+        rep_interrupted(c);
         cpu_interrupt(c, EXC_NMI, INT_SRC_EXTERNAL, false, 0);
         return true;
     }
@@ -213,6 +225,7 @@ static bool take_interrupt(struct cpu *c)
         c->halted = false;
         uint8_t vector = c->intr_ack(c->intr_opaque);
         c->insn_start_eip = c->eip;
+        rep_interrupted(c);
         cpu_interrupt(c, vector, INT_SRC_EXTERNAL, false, 0);
         return true;
     }

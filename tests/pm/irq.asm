@@ -4,7 +4,8 @@
 ; vectors 20h-2Fh and the 8254 ticking, an IRQ waking HLT, STI's one-
 ; instruction shadow (and POPF's lack of one), IF=0 holding an IRQ pending,
 ; delivery from ring 3 and from V86 mode through a DPL 0 gate (no DPL check
-; for hardware interrupts), and the EXT bit when the delivery faults.
+; for hardware interrupts), the EXT bit when the delivery faults, and RF
+; pushed by an IRQ between the iterations of a REP string instruction.
 ; ---------------------------------------------------------------------------
 %define TEST_NAME "irq"
 %include "harness.inc"
@@ -261,6 +262,29 @@ test_main:
         RESTORE_IDT IRQ0_VEC
         CHECK_EQ "IRQs taken", [irq_count], 1
         CHECK_EQ "IP, CS pushed", [irq_eip], (KCODE << 16) | ((.i1 - payload_start + PAYLOAD_BASE) & 0xFFFF)
+        CASE "an IRQ between iterations of REP LODSB: EIP at the instruction, RF=1 pushed"
+        SETIDT IRQ0_VEC, irq_handler, KCODE, 0x8E
+        mov dword [irq_count], 0
+        mov al, 0x34                    ; PIT: divisor 10h, a tick every ~13 us
+        out 0x43, al
+        mov al, 0x10
+        out 0x40, al
+        xor al, al
+        out 0x40, al
+        mov esi, DATA_AREA
+        mov ecx, 0x400000               ; 4 Mi iterations: long enough to be interrupted
+        cld
+        mov al, 0xFE
+        out 0x21, al
+        sti
+        nop
+.rp:    rep lodsb
+        cli
+        CHECK_EQ "IRQs taken", [irq_count], 1
+        CHECK_EQ "EIP pushed: the REP LODSB", [irq_eip], .rp
+        CHECK_MASK "RF in the pushed EFLAGS", [irq_efl], EFL_RF, EFL_RF
+        CHECK_EQ "the REP finished after the IRET: ECX", ecx, 0
+        CHECK_EQ "ESI", esi, DATA_AREA + 0x400000
         ; reset the PIT to the BIOS's rate and the PIC as the harness had it
         mov al, 0x34
         out 0x43, al
