@@ -58,14 +58,17 @@ static void post_ivt(struct bios *b, struct cpu *c)
 }
 
 /* 8259A pair: edge triggered, cascaded on IR2, vectors 08h and 70h, AT
- * fully nested mode; unmask the timer, keyboard, cascade, diskette, RTC,
- * mouse, coprocessor and hard disk lines. */
+ * fully nested mode; unmask the timer, cascade, diskette, RTC, mouse,
+ * coprocessor and hard disk lines.  The keyboard line waits until the
+ * keyboard controller is set up (POST_KBC_RESULT): after a warm reset its
+ * command byte still enables IRQ1, and INT 09h would take the self test's
+ * answer from under the polling POST code. */
 static void post_pic(struct bios *b)
 {
     static const uint8_t seq[][2] = {
         { 0x20, 0x11 }, { 0x21, 0x08 }, { 0x21, 0x04 }, { 0x21, 0x01 },
         { 0xA0, 0x11 }, { 0xA1, 0x70 }, { 0xA1, 0x02 }, { 0xA1, 0x01 },
-        { 0x21, 0xB8 }, { 0xA1, 0x8E },
+        { 0x21, 0xBA }, { 0xA1, 0x8E },
     };
     for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
         io_out8(b, seq[i][0], seq[i][1]);
@@ -331,6 +334,7 @@ bool svc_post(struct bios *b, struct cpu *c)
             bios_log(b, LOG_WARN, "no keyboard");
         if (b->post_kbc & KBC_OK_AUX)
             bda_wr16(c, BDA_EQUIP, (uint16_t)(bda_rd16(c, BDA_EQUIP) | 0x0004));
+        io_out8(b, 0x21, (uint8_t)(io_in8(b, 0x21) & ~0x02));    /* IRQ1 on */
         break;
     case POST_VIDEO:
         if (!video_present(b)) {

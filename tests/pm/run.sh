@@ -6,11 +6,12 @@
 #   option ARG          an extra vireo option (repeatable)
 #   status N            the exit status the run must end with (default 0)
 #   stderr TEXT         a text vireo's standard error must contain
+#   nostderr TEXT       a text vireo's standard error must not contain
 #   expect TEXT         a line the log must contain (default PM-TEST PASS)
 # Any line starting with FAIL fails the test.  Exit 0 pass, 1 fail.
 desc=$1
 builddir=${top_builddir:-.}
-image= cpu=pentium status=0 opts= want_err= expect="PM-TEST PASS"
+image= cpu=pentium status=0 opts= want_err= no_err= expect="PM-TEST PASS"
 while read -r key val; do
     case $key in
     image) image=$val ;;
@@ -18,6 +19,7 @@ while read -r key val; do
     option) opts="$opts $val" ;;
     status) status=$val ;;
     stderr) want_err=$val ;;
+    nostderr) no_err=$val ;;
     expect) expect=$val ;;
     esac
 done < "$desc"
@@ -48,6 +50,10 @@ if ! grep -qxF "$expect" "$tmp/e9.log"; then
 fi
 if [ -n "$want_err" ] && ! grep -qF "$want_err" "$tmp/stderr"; then
     echo "RESULT: '$want_err' not on standard error"
+    ok=1
+fi
+if [ -n "$no_err" ] && grep -qF "$no_err" "$tmp/stderr"; then
+    echo "RESULT: '$no_err' on standard error"
     ok=1
 fi
 [ $ok -eq 0 ] && echo "RESULT: pass"
