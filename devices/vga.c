@@ -6,6 +6,8 @@
  * vga_text.c (capture, screenshots), vga_vbe.c (Bochs DISPI). */
 #include "devices/vga_internal.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,6 +151,44 @@ static const struct {
     { &vga_vbe_io, 0x1ce, 3 },
 };
 
+/* The power-on state: every register zero (the sequencer held in reset,
+ * so nothing shows until a BIOS sets a mode), the video subsystem
+ * enabled, the DAC mask open, the VBE interface disabled at 640x480x8
+ * with ID B0C0h, and video memory cleared. */
+static void power_on(struct vga *v)
+{
+    v->misc = v->feature = 0;
+    v->subsys_enable = 1;
+    v->seq_index = v->crtc_index = v->gc_index = v->attr_index = 0;
+    memset(v->seq, 0, sizeof v->seq);
+    memset(v->crtc, 0, sizeof v->crtc);
+    memset(v->gc, 0, sizeof v->gc);
+    memset(v->attr, 0, sizeof v->attr);
+    v->attr_data_next = false;
+    v->dac_mask = 0xff;
+    v->dac_read_index = v->dac_write_index = v->dac_component = v->dac_state = 0;
+    memset(v->dac_pending, 0, sizeof v->dac_pending);
+    memset(v->dac, 0, sizeof v->dac);
+    v->latch = 0;
+    v->vint_pending = v->vint_armed = false;
+    v->vint_arm_rframe = 0;
+    v->vbe_index = 0;
+    memset(v->vbe, 0, sizeof v->vbe);
+    v->vbe[VBE_INDEX_ID] = VBE_ID0;
+    v->vbe[VBE_INDEX_BPP] = 8;
+    v->vbe[VBE_INDEX_XRES] = 640;
+    v->vbe[VBE_INDEX_YRES] = 480;
+    v->vbe[VBE_INDEX_VIDEO_MEMORY_64K] = (uint16_t)(v->vram_size >> 16);
+    memset(v->vram, 0, v->vram_size);
+    v->plane_mask = 0xffff;
+    v->timing_valid = false;
+    memset(&v->ev_cur, 0, sizeof v->ev_cur);
+    memset(&v->ev_prev, 0, sizeof v->ev_prev);
+    v->ev_cur.rframe = v->ev_prev.rframe = UINT64_MAX;
+    v->dirty = true;
+    vga_mem_update_fast(v);
+}
+
 struct vga *vga_create(struct io_bus *bus, struct phys_mem *pm, struct sched *sched,
                        const struct logger *log, const struct vga_config *cfg,
                        struct emu_err *err)
@@ -186,17 +226,7 @@ struct vga *vga_create(struct io_bus *bus, struct phys_mem *pm, struct sched *sc
     v->sched = sched;
     v->log = log;
     v->retrace_irq = c.retrace_irq;
-    v->subsys_enable = 1;
-    v->dac_mask = 0xff;
-    v->plane_mask = 0xffff;
-    v->vbe[VBE_INDEX_ID] = VBE_ID0;
-    v->vbe[VBE_INDEX_BPP] = 8;
-    v->vbe[VBE_INDEX_XRES] = 640;
-    v->vbe[VBE_INDEX_YRES] = 480;
-    v->vbe[VBE_INDEX_VIDEO_MEMORY_64K] = (uint16_t)(c.vram_size >> 16);
-    v->ev_cur.rframe = v->ev_prev.rframe = UINT64_MAX;
-    v->dirty = true;
-    vga_mem_update_fast(v);
+    power_on(v);
 
     /* The memory regions first: their overlap checks are the likely
      * failures, and nothing is mapped yet if they fail. */
@@ -221,6 +251,15 @@ fail:
     return NULL;
 }
 
+void vga_reset(struct vga *v)
+{
+    if (v->sched != NULL)
+        sched_cancel(v->sched, &v->retrace_timer);
+    if (v->vint_pending)
+        irq_lower(&v->retrace_irq);
+    power_on(v);
+}
+
 void vga_destroy(struct vga *v)
 {
     if (v == NULL)
@@ -242,4 +281,85 @@ uint8_t vga_plane_peek(const struct vga *v, unsigned plane, uint32_t off)
 bool vga_is_text_mode(const struct vga *v)
 {
     return !vga_vbe_active(v) && !(v->attr[AR_MODE] & AR10_GRAPHICS);
+}
+
+uint32_t vga_lfb_base(const struct vga *v)
+{
+    return v->lfb_base;
+}
+
+/* ---- The debugger's view ---- */
+
+struct describe_out {
+    char *buf;
+    size_t size, n;
+};
+
+static void out_printf(struct describe_out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void out_printf(struct describe_out *o, const char *fmt, ...)
+{
+    if (o->n >= o->size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(o->buf + o->n, o->size - o->n, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        o->n += (size_t)k < o->size - o->n ? (size_t)k : o->size - o->n - 1;
+}
+
+static void out_row(struct describe_out *o, const char *name, const uint8_t *r, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        if (i % 16 == 0)
+            out_printf(o, "%s%s%02X:", i ? "\n" : "", name, i);
+        out_printf(o, " %02x", r[i]);
+    }
+    out_printf(o, "\n");
+}
+
+/* Read from the state, never through the ports: reading them would move
+ * the index registers and the 3C0h flip-flop. */
+void vga_describe(struct vga *v, char *buf, size_t size)
+{
+    struct describe_out o = { buf, size, 0 };
+    if (size == 0)
+        return;
+    buf[0] = 0;
+    bool text = vga_is_text_mode(v);
+    bool vbe = vga_vbe_active(v);
+    out_printf(&o, "Display: %s", vbe ? "VBE graphics" : text ? "text" : "graphics");
+    if (vbe)
+        out_printf(&o, " %ux%u, %u bpp%s", v->vbe[VBE_INDEX_XRES], v->vbe[VBE_INDEX_YRES],
+                   v->vbe[VBE_INDEX_BPP],
+                   (v->vbe[VBE_INDEX_ENABLE] & VBE_LFB_ENABLED) ? ", linear framebuffer" : "");
+    out_printf(&o, "; CRTC at %s; retrace status 0x%02x\n",
+               (v->misc & MISC_IOAS) ? "3D4h" : "3B4h", vga_retrace_status(v));
+    if (text) {
+        struct vga_text *t = malloc(sizeof *t);
+        if (t != NULL) {
+            vga_text_capture(v, t);
+            out_printf(&o, "Text: %u columns x %u rows, cursor ", t->cols, t->rows);
+            if (t->cursor_row >= 0)
+                out_printf(&o, "at row %d column %d%s\n", t->cursor_row, t->cursor_col,
+                           t->cursor_visible ? "" : " (hidden)");
+            else
+                out_printf(&o, "off screen\n");
+            free(t);
+        }
+    }
+    out_printf(&o, "MISC: %02x  FEATURE: %02x  DAC mask: %02x  latch: %08x\n", v->misc,
+               v->feature, v->dac_mask, v->latch);
+    out_printf(&o, "SR index %02x, CR index %02x, GR index %02x, AR index %02x (%s next)\n",
+               v->seq_index, v->crtc_index, v->gc_index, v->attr_index,
+               v->attr_data_next ? "data" : "index");
+    out_row(&o, "SR", v->seq, VGA_SEQ_COUNT);
+    out_row(&o, "CR", v->crtc, VGA_CRTC_COUNT);
+    out_row(&o, "GR", v->gc, VGA_GC_COUNT);
+    out_row(&o, "AR", v->attr, VGA_ATTR_COUNT);
+    out_printf(&o, "VBE:");
+    for (unsigned i = 0; i < VBE_INDEX_COUNT; i++)
+        out_printf(&o, " %04x", v->vbe[i]);
+    out_printf(&o, "  (index %u)\n", v->vbe_index);
 }

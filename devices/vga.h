@@ -38,6 +38,11 @@ struct vga *vga_create(struct io_bus *bus, struct phys_mem *pm, struct sched *sc
                        const struct logger *log, const struct vga_config *cfg,
                        struct emu_err *err);
 void vga_destroy(struct vga *v);
+/* Power-on state, as after vga_create: registers zero, VBE disabled,
+ * video memory cleared, no retrace interrupt pending (the machine's reset). */
+void vga_reset(struct vga *v);
+/* Physical address of the linear framebuffer (the VBE PhysBasePtr). */
+uint32_t vga_lfb_base(const struct vga *v);
 
 /* ---- Rendering ---- */
 
@@ -100,5 +105,9 @@ bool vga_is_text_mode(const struct vga *v);
 /* Current retrace state from virtual time: bit 0 display disabled, bit 3
  * vertical retrace (the 3DAh bits), without resetting the attribute flip-flop. */
 uint8_t vga_retrace_status(const struct vga *v);
+/* The display mode, the register files (SRnn, CRnn, GRnn, ARnn), the
+ * external registers and the VBE registers as text for the debugger's
+ * `info vga`, read from the state without touching the ports. */
+void vga_describe(struct vga *v, char *buf, size_t size);
 
 #endif

@@ -67,12 +67,16 @@ uint8_t vga_dac_read(struct vga *v, unsigned port)
 }
 
 /* DAC entry index as 0x00RRGGBB: 6-bit values scale to 8 bits exactly at
- * both ends (0 -> 0, 63 -> 255). */
+ * both ends (0 -> 0, 63 -> 255).  An entry written while the DAC was 8
+ * bits wide shows its low 6 bits after a switch back to 6. */
 uint32_t vga_dac_rgb(const struct vga *v, unsigned index)
 {
     const uint8_t *e = v->dac[index & 0xffu];
     uint32_t r = e[0], g = e[1], b = e[2];
     if (!dac_8bit(v)) {
+        r &= 0x3f;
+        g &= 0x3f;
+        b &= 0x3f;
         r = (r << 2) | (r >> 4);
         g = (g << 2) | (g >> 4);
         b = (b << 2) | (b >> 4);

@@ -1,6 +1,7 @@
 /* tests/unit/test_vga_vbe.c: the Bochs VBE (DISPI) interface: IDs, mode
  * set, capabilities, LFB and banked writes in every depth, virtual width
- * and offsets, the memory size register, 8-bit DAC, returning to VGA. */
+ * and offsets, the memory size register, 8-bit DAC, returning to VGA; and
+ * vga_reset and vga_describe. */
 #include "tests/unit/vgatest.h"
 
 #define LFB VGA_LFB_DEFAULT_BASE
@@ -206,6 +207,86 @@ START_TEST(dac_8bit_mode)
 }
 END_TEST
 
+/* Back to a 6-bit DAC, an entry written 8 bits wide shows its low 6 bits
+ * in its own channel (no bleeding into the next). */
+START_TEST(dac_back_to_6bit)
+{
+    struct vt *t = vt_new();
+    vbe_mode(t, 320, 200, 8, 0x40 | 0x20);
+    outb(t, 0x3c8, 1);
+    outb(t, 0x3c9, 0xc1);
+    outb(t, 0x3c9, 0xff);
+    outb(t, 0x3c9, 0x40);
+    vbe_w(t, 4, 0x41);                                  /* 6 bits again, still enabled */
+    phys_write8(&t->pm, LFB, 1);
+    struct vga_frame f;
+    vt_render(t, &f);
+    ck_assert_uint_eq(vt_px(&f, 0, 0), 0x04ff00u);      /* 01h, 3Fh, 00h as 6-bit levels */
+    vt_free(t);
+}
+END_TEST
+
+/* vga_reset: the power-on state: VBE off with its defaults, registers and
+ * DAC zero, memory cleared, the framebuffer base kept. */
+START_TEST(reset_gives_power_on_state)
+{
+    struct vt *t = vt_new();
+    vt_set_text_mode(t, &VT_MODE3, 16);
+    vbe_w(t, 0, 0xb0c5);
+    vbe_mode(t, 800, 600, 32, 0x40 | 0x20);
+    phys_write32(&t->pm, LFB + 0x1000, 0x12345678);
+    outb(t, 0x3c8, 7);
+    outb(t, 0x3c9, 0x3f);
+    outb(t, 0x3c9, 0x3f);
+    outb(t, 0x3c9, 0x3f);
+    vga_reset(t->vga);
+    ck_assert(vga_is_text_mode(t->vga));
+    ck_assert_uint_eq(vbe_r(t, 0), 0xb0c0);
+    ck_assert_uint_eq(vbe_r(t, 1), 640);
+    ck_assert_uint_eq(vbe_r(t, 2), 480);
+    ck_assert_uint_eq(vbe_r(t, 3), 8);
+    ck_assert_uint_eq(vbe_r(t, 4), 0);
+    ck_assert_uint_eq(phys_read32(&t->pm, LFB + 0x1000), 0);
+    outb(t, 0x3c7, 7);
+    ck_assert_uint_eq(inb(t, 0x3c9), 0);
+    ck_assert_uint_eq(inb(t, 0x3c6), 0xff);             /* PEL mask open */
+    ck_assert_uint_eq(inb(t, 0x3cc), 0);                /* misc output */
+    outb(t, 0x3c4, 0);
+    ck_assert_uint_eq(inb(t, 0x3c5), 0);                /* sequencer in reset */
+    ck_assert_uint_eq(vga_lfb_base(t->vga), LFB);
+    struct vga_frame f;
+    vt_render(t, &f);                                   /* renders, black */
+    ck_assert_uint_eq(vt_px(&f, 0, 0), 0);
+    vt_free(t);
+}
+END_TEST
+
+/* vga_describe: the debugger's text, from the state (ports untouched). */
+START_TEST(describe_text_and_vbe)
+{
+    struct vt *t = vt_new();
+    vt_set_text_mode(t, &VT_MODE3, 16);
+    char buf[4096];
+    outb(t, 0x3c4, 0x02);                               /* an index to keep */
+    vga_describe(t->vga, buf, sizeof buf);
+    ck_assert_msg(strncmp(buf, "Display: text; CRTC at 3D4h;", 28) == 0, "%s", buf);
+    ck_assert_msg(strstr(buf, "\nText: 80 columns x 25 rows, cursor ") != NULL, "%s", buf);
+    ck_assert_msg(strstr(buf, "\nSR index 02, ") != NULL, "%s", buf);
+    ck_assert_msg(strstr(buf, "\nAR10: ") != NULL, "%s", buf);
+    ck_assert_uint_eq(inb(t, 0x3c4), 0x02);
+    vbe_mode(t, 1024, 768, 16, 0x40);
+    vga_describe(t->vga, buf, sizeof buf);
+    ck_assert_msg(strncmp(buf, "Display: VBE graphics 1024x768, 16 bpp, linear framebuffer;",
+                          59) == 0, "%s", buf);
+    ck_assert_msg(strstr(buf, "\nVBE: b0c0 0400 0300 0010 0041 ") != NULL, "%s", buf);
+    /* A short buffer is cut, still terminated. */
+    char small[16];
+    vga_describe(t->vga, small, sizeof small);
+    ck_assert_uint_eq(strlen(small), sizeof small - 1);
+    vt_free(t);
+}
+END_TEST
+
 START_TEST(disable_returns_to_vga)
 {
     struct vt *t = vt_new();
@@ -236,6 +317,9 @@ static Suite *vga_vbe_suite(void)
     tcase_add_test(tc, mode_too_large_is_refused);
     tcase_add_test(tc, planar_4bpp);
     tcase_add_test(tc, dac_8bit_mode);
+    tcase_add_test(tc, dac_back_to_6bit);
+    tcase_add_test(tc, reset_gives_power_on_state);
+    tcase_add_test(tc, describe_text_and_vbe);
     tcase_add_test(tc, disable_returns_to_vga);
     suite_add_tcase(s, tc);
     return s;
