@@ -152,6 +152,7 @@ void bios_reset(struct bios *b)
     b->kbd_led_stage = 0;
     b->kbd_cmd_stage = 0;
     b->beep = (struct retry_slot){ 0 };
+    b->vbe_wait = (struct retry_slot){ 0 };
     b->serial = (struct retry_slot){ 0 };
     b->mouse_call = (struct retry_slot){ 0 };
     b->mouse_ntx = b->mouse_sent = b->mouse_nrx = b->mouse_want = 0;
@@ -222,6 +223,37 @@ void mem_probe_write(struct cpu *c, uint32_t lin, uint32_t n)
         if ((last & ~0xfffu) == page)
             break;
     }
+}
+
+/* At most two pieces: up to the end of the segment, then from offset 0. */
+static uint32_t far_first(uint16_t off, uint32_t n)
+{
+    uint32_t room = 0x10000u - off;
+    return n < room ? n : room;
+}
+
+void far_read_block(struct cpu *c, uint16_t seg, uint16_t off, uint8_t *buf, uint32_t n)
+{
+    uint32_t k = far_first(off, n);
+    mem_read_block(c, far_lin(seg, off), buf, k);
+    if (n > k)
+        mem_read_block(c, far_lin(seg, 0), buf + k, n - k);
+}
+
+void far_write_block(struct cpu *c, uint16_t seg, uint16_t off, const uint8_t *buf, uint32_t n)
+{
+    uint32_t k = far_first(off, n);
+    mem_write_block(c, far_lin(seg, off), buf, k);
+    if (n > k)
+        mem_write_block(c, far_lin(seg, 0), buf + k, n - k);
+}
+
+void far_probe_write(struct cpu *c, uint16_t seg, uint16_t off, uint32_t n)
+{
+    uint32_t k = far_first(off, n);
+    mem_probe_write(c, far_lin(seg, off), k);
+    if (n > k)
+        mem_probe_write(c, far_lin(seg, 0), n - k);
 }
 
 uint32_t frame_lin(struct bios *b, struct cpu *c)

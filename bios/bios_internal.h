@@ -76,6 +76,8 @@ enum {
     BDA_WAIT_COUNT = 0x9C,      /* dword: microseconds left */
     BDA_WAIT_FLAG = 0xA0,       /* bit 0: wait active, bit 7: time elapsed */
     BDA_VID_SAVE_PTR = 0xA8,    /* dword */
+    BDA_VBE_MODE = 0xBA,        /* word: VBE mode set by 4F02h (bits 14, 15 as given), 0 none;
+                                   where Bochs's VGA BIOS keeps it */
     BDA_PRTSC_STATUS = 0x100,   /* 0050:0000 */
 };
 
@@ -161,6 +163,7 @@ struct bios {
     uint8_t kbd_typematic;      /* last typematic byte sent (INT 16h/03h) */
     uint8_t kbd_cmd_stage;      /* 0 idle, 1 sent F3h (typematic) */
     struct retry_slot beep;     /* INT 10h BEL tone */
+    struct retry_slot vbe_wait; /* VBE 4F07h/4F09h BL=80h: waiting for vertical retrace */
     uint32_t beep_until;        /* tick that ends a tone nobody waits for (0: none) */
     struct retry_slot serial;   /* INT 14h wait */
     struct retry_slot mouse_call;  /* INT 15h/C2h exchange */
@@ -226,6 +229,11 @@ void mem_write_block(struct cpu *c, uint32_t lin, const uint8_t *buf, uint32_t n
 /* Translate every page of [lin, lin+n) for writing now, so that a later
  * mem_write_block cannot fault halfway (faults restart the trap). */
 void mem_probe_write(struct cpu *c, uint32_t lin, uint32_t n);
+/* The same for n bytes at seg:off, the offset wrapping at 64 KiB as a
+ * 16-bit caller's buffer addressing does (a buffer may start anywhere). */
+void far_read_block(struct cpu *c, uint16_t seg, uint16_t off, uint8_t *buf, uint32_t n);
+void far_write_block(struct cpu *c, uint16_t seg, uint16_t off, const uint8_t *buf, uint32_t n);
+void far_probe_write(struct cpu *c, uint16_t seg, uint16_t off, uint32_t n);
 
 static inline uint8_t bda_rd8(struct cpu *c, unsigned off) { return mem_rd8(c, 0x400u + off); }
 static inline uint16_t bda_rd16(struct cpu *c, unsigned off) { return mem_rd16(c, 0x400u + off); }

@@ -4,7 +4,7 @@
 # last byte (F000:FFFF) so that the 64 KiB sum to zero, as PC ROMs do.  It
 # uses only sed, od and awk, so it works the same for cross builds.
 libvireo_a_SOURCES += bios/bios.h bios/bios_internal.h bios/rom_defs.h bios/rom_image.h \
-  bios/bios.c bios/post.c bios/video.h bios/video.c bios/video_mode.c bios/video_state.c bios/video_gfx.c bios/disk.c \
+  bios/bios.c bios/post.c bios/video.h bios/video.c bios/video_mode.c bios/video_state.c bios/video_gfx.c bios/vbe.c bios/disk.c \
   bios/floppy.c bios/keyboard.c bios/system.c bios/clock.c bios/serial.c bios/mouse.c
 nodist_libvireo_a_SOURCES += bios/rom_image.c
 BUILT_SOURCES += bios/rom_image.c

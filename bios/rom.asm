@@ -54,6 +54,10 @@ rom_dir:
         dw int75_body                   ; ROMDIR_INT75
         dw int76_body                   ; ROMDIR_INT76
         dw int_spurious                 ; ROMDIR_SPURIOUS
+        dw vbe_strings                  ; ROMDIR_VBE_OEM
+        dw vbe_pm_table                 ; ROMDIR_VBE_PM
+        dw vbe_pm_end                   ; ROMDIR_VBE_PM_END
+        dw vbe_winfunc                  ; ROMDIR_VBE_WINFUNC
 
 version_str:
         db 'Vireo BIOS 1.0', 0
@@ -345,15 +349,231 @@ int40_body:
         jmp int40_body
 .done:  iret
 
-; INT 10h: everything in C; only the BEL tone waits.
+; INT 10h: everything in C; the BEL tone waits with HLT, the VBE
+; functions that wait for vertical retrace spin.
 int10_body:
         cli
         SVC SVC_INT10
         jnc .done
         sti
+        jnz .spin
         hlt
         jmp int10_body
+.spin:  call spin
+        jmp int10_body
 .done:  iret
+
+; ---------------------------------------------------------------------------
+; VBE 2.0 (INT 10h AH=4Fh is C, bios/vbe.c): what must be code in the ROM.
+; ---------------------------------------------------------------------------
+
+; The ModeInfoBlock's WinFuncPtr: function 4F05h by far call (BH = 00h
+; set, 01h get; BL = window; DX = position), for programs that switch
+; banks without INT 10h.  AX and DX are the results, as from INT 10h.
+vbe_winfunc:
+        mov ax, 0x4F05
+        pushf                           ; an IRET frame for int10_body
+        push cs
+        call int10_body
+        retf
+
+; The strings 4F00h points at (or copies into a "VBE2" caller's OemData).
+vbe_strings:
+        db 'Vireo VBE 2.0 BIOS (Bochs VBE display interface)', 0
+        db 'Vireo', 0
+        db 'Vireo VBE Adapter', 0
+        db 'Vireo BIOS 1.0', 0
+
+; The protected-mode interface (4F0Ah; VBE 2.0, "Protected Mode
+; Interface"): offsets from the table to 32-bit code for functions 05h,
+; 07h and 09h and to the ports the code uses (then FFFFh, and FFFFh for
+; "no memory locations").  Callers copy the block or call it in place
+; with a near CALL from a 32-bit code segment and need I/O permission for
+; the ports; the code is position independent, touches memory only
+; through ES:EDI (function 09h) and the stack, and preserves every
+; register but AX (the status; the high half of EAX is kept too).
+        align 4
+vbe_pm_table:
+        dw vbe_pm_window - vbe_pm_table
+        dw vbe_pm_start - vbe_pm_table
+        dw vbe_pm_palette - vbe_pm_table
+        dw vbe_pm_ports - vbe_pm_table
+vbe_pm_ports:
+        dw 0x01CE, 0x01CF, 0x03C8, 0x03C9, 0x03DA, 0xFFFF
+        dw 0xFFFF
+
+        bits 32
+; Function 05h: BH = 00h (set), BL = 00h (window A), DX = bank in 64 KiB units.
+vbe_pm_window:
+        test bx, bx
+        jnz .fail
+        push ecx
+        push edx
+        mov cx, dx
+        mov dx, 0x01CE
+        mov ax, 5                       ; DISPI bank
+        out dx, ax
+        inc dx
+        mov ax, cx
+        out dx, ax
+        in ax, dx                       ; a bank beyond video memory is refused
+        cmp ax, cx
+        pop edx
+        pop ecx
+        jne .fail
+        mov ax, 0x004F
+        ret
+.fail:  mov ax, 0x014F
+        ret
+
+; Function 07h: BL = 00h (now) or 80h (at the next vertical retrace),
+; CX:DX (low, high) = display start: a byte address / 4 in packed-pixel
+; and direct-colour modes, the byte address in a plane in 4-bpp modes.
+vbe_pm_start:
+        cmp bl, 0x80
+        je .go
+        test bl, bl
+        jnz .fail
+.go:    push eax
+        push ecx
+        push edx
+        push esi
+        push edi
+        movzx edi, cx
+        shl edx, 16
+        or edi, edx                     ; EDI = start
+        mov dx, 0x01CE
+        mov ax, 6                       ; DISPI virtual width (pixels)
+        out dx, ax
+        inc dx
+        in ax, dx
+        movzx ecx, ax
+        dec dx
+        mov ax, 3                       ; DISPI bits per pixel
+        out dx, ax
+        inc dx
+        in ax, dx
+        movzx esi, ax
+        mov eax, edi
+        cmp esi, 4
+        je .planar
+        add esi, 7
+        shr esi, 3                      ; bytes per pixel
+        imul ecx, esi                   ; bytes per line
+        jecxz .bad
+        shl eax, 2
+        xor edx, edx
+        div ecx                         ; EAX = line, EDX = byte in the line
+        mov edi, eax
+        mov eax, edx
+        xor edx, edx
+        div esi                         ; EAX = pixel
+        jmp .set
+.planar:
+        shr ecx, 3                      ; bytes per line in a plane
+        jecxz .bad
+        xor edx, edx
+        div ecx
+        mov edi, eax
+        lea eax, [edx * 8]
+.set:   mov esi, eax                    ; ESI = x, EDI = y
+        cmp bl, 0x80
+        jne .now
+        call vbe_pm_vretrace
+.now:   mov dx, 0x01CE
+        mov ax, 8                       ; DISPI X offset
+        out dx, ax
+        inc dx
+        mov ax, si
+        out dx, ax
+        dec dx
+        mov ax, 9                       ; DISPI Y offset
+        out dx, ax
+        inc dx
+        mov ax, di
+        out dx, ax
+        pop edi
+        pop esi
+        pop edx
+        pop ecx
+        pop eax
+        mov ax, 0x004F
+        ret
+.bad:   pop edi
+        pop esi
+        pop edx
+        pop ecx
+        pop eax
+.fail:  mov ax, 0x014F
+        ret
+
+; Function 09h: BL = 00h (now) or 80h (at the next vertical retrace), CX
+; entries from DX, ES:EDI = entries of blue, green, red, alignment in the
+; DAC's current width.
+vbe_pm_palette:
+        cmp bl, 0x80
+        je .go
+        test bl, bl
+        jnz .fail
+.go:    push eax
+        push ecx
+        push edx
+        push edi
+        movzx ecx, cx
+        movzx edx, dx
+        lea eax, [ecx + edx]
+        cmp eax, 256
+        ja .bad
+        cmp bl, 0x80
+        jne .now
+        call vbe_pm_vretrace
+.now:   mov al, dl
+        mov dx, 0x03C8
+        out dx, al
+        inc dx
+        jecxz .ok
+.l:     mov al, [es:edi + 2]
+        out dx, al
+        mov al, [es:edi + 1]
+        out dx, al
+        mov al, [es:edi]
+        out dx, al
+        add edi, 4
+        loop .l
+.ok:    pop edi
+        pop edx
+        pop ecx
+        pop eax
+        mov ax, 0x004F
+        ret
+.bad:   pop edi
+        pop edx
+        pop ecx
+        pop eax
+.fail:  mov ax, 0x014F
+        ret
+
+; Wait for the start of a vertical retrace (3DAh bit 3): the end of one in
+; progress, then the next; each wait gives up after 4M reads.
+vbe_pm_vretrace:
+        push eax
+        push ecx
+        push edx
+        mov dx, 0x03DA
+        mov ecx, 0x400000
+.in:    in al, dx
+        test al, 8
+        loopnz .in
+        mov ecx, 0x400000
+.out:   in al, dx
+        test al, 8
+        loopz .out
+        pop edx
+        pop ecx
+        pop eax
+        ret
+vbe_pm_end:
+        bits 16
 
 ; INT 14h: serial port; waits poll the UART.
 int14_body:

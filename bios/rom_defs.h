@@ -87,7 +87,11 @@
 #define ROMDIR_INT75 16
 #define ROMDIR_INT76 17
 #define ROMDIR_SPURIOUS 18
-#define ROMDIR_COUNT 19
+#define ROMDIR_VBE_OEM 19       /* VBE strings: OEM, vendor, product, revision (NUL-terminated) */
+#define ROMDIR_VBE_PM 20        /* VBE 2.0 protected-mode interface table (4F0Ah) */
+#define ROMDIR_VBE_PM_END 21    /* the end of its code */
+#define ROMDIR_VBE_WINFUNC 22   /* far-callable window function (ModeInfoBlock WinFuncPtr) */
+#define ROMDIR_COUNT 23
 
 /* Standard entry points and tables in segment F000h (IBM PC/AT layout,
  * where software expects them). */

@@ -3,9 +3,9 @@
  * pages, scrolling windows, reading and writing characters and
  * attributes, teletype (BEL, BS, LF, CR, wrap and scroll), write string,
  * get mode; the rest lives in video_mode.c, video_state.c and video_gfx.c.
- * With no VGA fitted, INT 10h does nothing.  LIMITATION: the BEL tone of
- * AH=13h strings is not waited for (it stops on a later timer tick),
- * unlike AH=0Eh's; there is no VBE (AH=4Fh), use an external VGA BIOS. */
+ * With no VGA fitted, INT 10h does nothing.  VBE 2.0 (AH=4Fh) is vbe.c.
+ * LIMITATION: the BEL tone of AH=13h strings is not waited for (it stops
+ * on a later timer tick), unlike AH=0Eh's. */
 #include "bios/video.h"
 
 #define BEEP_TICKS 9            /* about half a second */
@@ -347,8 +347,11 @@ bool svc_int10(struct bios *b, struct cpu *c)
     case 0x1C:
         video_save_restore(b, c);
         break;
+    case 0x4F:
+        video_vbe(b, c);
+        break;
     default:
-        /* VBE (4Fh) and others: not present; AX is left as it was. */
+        /* Not present: AX is left as it was. */
         log_limited(b->d.log, &b->log_unknown, LOG_DEBUG, "bios",
                     "INT 10h AX=%04Xh not supported", AX(c));
         break;

@@ -1,6 +1,7 @@
 /* bios/video.h: what the INT 10h files (video.c, video_mode.c,
  * video_gfx.c) share: the mode table, VGA register access through the
- * ports and the current mode's geometry from the BDA. */
+ * ports and the current mode's geometry from the BDA; the VBE functions
+ * (vbe.c) share the state buffer and the mode set. */
 #ifndef VIREO_BIOS_VIDEO_H
 #define VIREO_BIOS_VIDEO_H
 
@@ -72,5 +73,26 @@ void video_state_info(struct bios *b, struct cpu *c);           /* AH=1Bh */
 void video_save_restore(struct bios *b, struct cpu *c);         /* AH=1Ch */
 void video_cga_palette(struct bios *b, struct cpu *c);          /* AH=0Bh */
 void video_set_cursor_shape(struct bios *b, struct cpu *c, uint16_t cx);
+
+/* The video state buffer of AH=1Ch and VBE 4F04h (video_state.c): CX bits. */
+enum {
+    VS_HARDWARE = 0x01,         /* VGA registers */
+    VS_BIOS_DATA = 0x02,        /* BDA video fields and vectors */
+    VS_DAC_STATE = 0x04,        /* DAC and PEL mask */
+    VS_VBE_STATE = 0x08,        /* Bochs VBE registers (4F04h only) */
+};
+unsigned video_state_size(uint16_t states);                     /* bytes */
+void video_state_save(struct bios *b, struct cpu *c, uint16_t states, uint16_t seg,
+                      uint16_t off);
+void video_state_restore(struct bios *b, struct cpu *c, uint16_t states, uint16_t seg,
+                         uint16_t off);
+
+/* VBE (vbe.c). */
+#define VBE_STATE_BYTES 20      /* the VBE section of the state buffer */
+void video_vbe(struct bios *b, struct cpu *c);                  /* AH=4Fh */
+/* A standard mode set: the Bochs VBE display is switched off, the VBE mode forgotten. */
+void vbe_leave(struct bios *b, struct cpu *c);
+void vbe_state_save(struct bios *b, struct cpu *c, uint8_t *dst);
+void vbe_state_restore(struct bios *b, struct cpu *c, const uint8_t *src);
 
 #endif

@@ -328,6 +328,7 @@ void video_set_mode(struct bios *b, struct cpu *c, uint8_t al)
                     "INT 10h: video mode %02Xh not supported", al & 0x7F);
         return;
     }
+    vbe_leave(b, c);                    /* a VGA mode: the VBE display off */
     unsigned lines = scan_lines(c);
     unsigned vpt = m->kind != VK_TEXT ? m->vpt_400 : lines == 200 ? m->vpt_200
                                                    : lines == 350 ? m->vpt_350 : m->vpt_400;

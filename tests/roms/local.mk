@@ -3,7 +3,7 @@
 # calls BIOS services and reports PASS/FAIL lines on port E9h.  They run
 # twice: in the Check test tests/unit/test_bios (on its own small PC) and
 # through the vireo program, headless (tests/roms/run-roms.sh).
-BIOS_ROM_NAMES = post disk hdisk video keyboard system time serial
+BIOS_ROM_NAMES = post disk hdisk video keyboard system time serial vbe
 BIOS_ROM_IMAGES = $(BIOS_ROM_NAMES:%=tests/roms/%.img)
 BIOS_ROM_INC = tests/roms/rom.inc tests/roms/rom_tail.inc
 check_DATA += $(BIOS_ROM_IMAGES)
@@ -29,6 +29,8 @@ tests/roms/time.img: $(srcdir)/tests/roms/time.asm $(BIOS_ROM_DEPS)
 	$(BIOS_ROM_NASM) $(srcdir)/tests/roms/time.asm
 tests/roms/serial.img: $(srcdir)/tests/roms/serial.asm $(BIOS_ROM_DEPS)
 	$(BIOS_ROM_NASM) $(srcdir)/tests/roms/serial.asm
+tests/roms/vbe.img: $(srcdir)/tests/roms/vbe.asm $(BIOS_ROM_DEPS)
+	$(BIOS_ROM_NASM) $(srcdir)/tests/roms/vbe.asm
 
 # Build the images and run only the BIOS tests: make bios-check
 bios-check: $(BIOS_ROM_IMAGES) vireo$(EXEEXT) tests/unit/test_bios$(EXEEXT)

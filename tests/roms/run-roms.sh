@@ -11,7 +11,7 @@ mkdir -p "$tmp" || exit 1
 trap 'rm -rf "$tmp"' EXIT
 dd if=/dev/zero of="$tmp/hd.img" bs=512 count=4032 2>/dev/null || exit 1
 fail=0
-for name in post disk hdisk video keyboard system time serial; do
+for name in post disk hdisk video keyboard system time serial vbe; do
     img=$builddir/tests/roms/$name.img
     if [ ! -f "$img" ]; then
         echo "missing image $img"

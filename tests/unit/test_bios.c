@@ -201,7 +201,7 @@ END_TEST
 /* ---- the test programs of tests/roms ---- */
 
 static const char *const rom_names[] = { "post", "disk", "hdisk", "video", "keyboard",
-                                         "system", "time", "serial" };
+                                         "system", "time", "serial", "vbe" };
 
 START_TEST(rom_program)
 {

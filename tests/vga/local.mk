@@ -1,13 +1,20 @@
 # tests/vga/: every standard display mode drawn by a guest of our own
 # (modes.asm) and compared with golden screenshots (golden/*.png) by
-# modes.sh, headless: the renderer the window uses too.
+# modes.sh, headless: the renderer the window uses too; and the VBE 2.0
+# modes set and drawn through our BIOS's INT 10h AH=4Fh (vbe.asm, vbe.sh,
+# golden/vbe/*.png).
 check_PROGRAMS += tests/vga/pngcmp
 tests_vga_pngcmp_LDADD = $(VIREO_LIBS)
-EXTRA_tests_vga_pngcmp_DEPENDENCIES = tests/vga/modes.bin
-TESTS += tests/vga/modes.sh
-EXTRA_DIST += tests/vga/modes.asm tests/vga/modes.vs tests/vga/modes.sh tests/vga/golden
-CLEANFILES += tests/vga/modes.bin
+EXTRA_tests_vga_pngcmp_DEPENDENCIES = tests/vga/modes.bin tests/vga/vbe.bin
+TESTS += tests/vga/modes.sh tests/vga/vbe.sh
+EXTRA_DIST += tests/vga/modes.asm tests/vga/modes.vs tests/vga/modes.sh tests/vga/golden \
+  tests/vga/vbe.asm tests/vga/vbe.vs tests/vga/vbe.sh
+CLEANFILES += tests/vga/modes.bin tests/vga/vbe.bin
 
 tests/vga/modes.bin: $(srcdir)/tests/vga/modes.asm
 	@mkdir -p tests/vga
 	$(AM_V_GEN)$(NASM) -f bin -o $@ $(srcdir)/tests/vga/modes.asm
+
+tests/vga/vbe.bin: $(srcdir)/tests/vga/vbe.asm
+	@mkdir -p tests/vga
+	$(AM_V_GEN)$(NASM) -f bin -o $@ $(srcdir)/tests/vga/vbe.asm
