@@ -110,11 +110,13 @@ static int open_floppy(struct machine *m, const char *path, struct disk_image **
 
 int board_attach_floppies(struct machine *m, struct emu_err *err)
 {
-    /* Two 1.44 MB drives unless a larger medium needs a 2.88 MB drive. */
-    for (unsigned u = 0; u < 2; u++) {
-        if (fdc_connect_drive(m->fdc, u, FDD_1440K, err) != 0)
-            return -1;
-    }
+    /* A 1.44 MB drive A:, and B: only with --fdb, as a one-drive PC has
+     * it (CMOS 10h, INT 11h and INT 13h then report one drive); a 2.88 MB
+     * drive where the medium needs one. */
+    if (fdc_connect_drive(m->fdc, 0, FDD_1440K, err) != 0)
+        return -1;
+    if (m->cfg.fdb[0] && fdc_connect_drive(m->fdc, 1, FDD_1440K, err) != 0)
+        return -1;
     for (unsigned i = 0; i < m->cfg.nfda; i++) {
         if (open_floppy(m, m->cfg.fda[i], &m->floppy[i], err) != 0)
             return -1;

@@ -187,6 +187,7 @@ struct rig_opts {
     bool fd0_snapshot;
     struct disk_chs hd0_chs;
     const char *boot;           /* boot order */
+    bool fd1_drive;             /* a drive B: (empty), as the machine has with --fdb */
 };
 
 static inline struct rig *rig_new(void)
@@ -238,7 +239,8 @@ static inline void rig_build(struct rig *r, const struct rig_opts *o)
                         err);
     ck_assert_ptr_nonnull(r->fdc);
     ck_assert_int_eq(fdc_connect_drive(r->fdc, 0, FDD_1440K, err), 0);
-    ck_assert_int_eq(fdc_connect_drive(r->fdc, 1, FDD_1440K, err), 0);   /* B:, empty */
+    if (o->fd1_drive)
+        ck_assert_int_eq(fdc_connect_drive(r->fdc, 1, FDD_1440K, err), 0);   /* B:, empty */
     static const uint16_t cmd[2] = { 0x1f0, 0x170 }, ctl[2] = { 0x3f6, 0x376 };
     for (unsigned ch = 0; ch < 2; ch++) {
         r->ide[ch] = ide_create(&r->io, &r->sched, cmd[ch], ctl[ch],
@@ -269,7 +271,8 @@ static inline void rig_build(struct rig *r, const struct rig_opts *o)
         ck_assert_int_eq(disk_open(&r->hd[0], o->hd0, &d, err), 0);
         ck_assert_int_eq(ide_attach(r->ide[0], 0, r->hd[0], err), 0);
     }
-    cmos_set_floppies(r->cmos, CMOS_FLOPPY_1440K, CMOS_FLOPPY_1440K);
+    cmos_set_floppies(r->cmos, CMOS_FLOPPY_1440K,
+                      o->fd1_drive ? CMOS_FLOPPY_1440K : CMOS_FLOPPY_NONE);
     cmos_set_disks(r->cmos, o->hd0 ? 47 : 0, 0);
     cmos_set_equipment(r->cmos, CMOS_DISPLAY_EGA_VGA, true);
     cmos_set_memory(r->cmos, ram);

@@ -171,6 +171,7 @@ START_TEST(post_data_areas)
     ck_assert_uint_eq(rig_rd16(r, 0x408), 0);             /* no printer */
     uint16_t equip = rig_rd16(r, 0x410);
     ck_assert_uint_eq(equip & 0x0001, 1);                 /* diskette */
+    ck_assert_uint_eq((equip >> 6) & 3, 0);               /* one drive: A: */
     ck_assert_uint_eq(equip & 0x0002, 2);                 /* coprocessor */
     ck_assert_uint_eq(equip & 0x0004, 4);                 /* PS/2 mouse port */
     ck_assert_uint_eq(equip & 0x0030, 0x20);              /* 80x25 colour */
@@ -193,8 +194,49 @@ START_TEST(post_data_areas)
     ck_assert_uint_eq(t->cols, 80);
     ck_assert_uint_eq(t->rows, 25);
     ck_assert_mem_eq(t->ch[0], "Vireo BIOS", 10);
+    ck_assert_mem_eq(t->ch[2], "Floppy A: 1.44M 3.5\"", 20);
+    ck_assert_uint_eq(t->ch[3][0], ' ');                  /* no B: line */
     free(t);
     rig_free(r);
+}
+END_TEST
+
+/* INT 13h AH=08h for A: and B:; CF, AX, BL, DL (drives). */
+static void fd_params(struct rig *r, uint8_t dl, struct rig_regs *out)
+{
+    struct rig_regs in = { .eax = 0x0800, .edx = dl };
+    ck_assert(rig_call(r, 0x13, &in, out, 50000000));
+}
+
+/* A board with drive B: (--fdb): CMOS 10h, the equipment word, the
+ * banner and INT 13h report two drives; without it (above and here) one. */
+START_TEST(floppy_drive_count)
+{
+    for (int two = 0; two <= 1; two++) {
+        struct rig *r = rig_new();
+        char path[256];
+        rig_make_image(r, "fd0.img", 1474560, fill_boot_floppy, path, sizeof path);
+        struct rig_opts o = { .fd0 = path, .boot = "a", .fd1_drive = two != 0 };
+        rig_build(r, &o);
+        rig_boot(r);
+        ck_assert_uint_eq((rig_rd16(r, 0x410) >> 6) & 3, (unsigned)two);
+        struct rig_regs out;
+        fd_params(r, 0, &out);
+        ck_assert_uint_eq(out.edx & 0xFF, two ? 2 : 1);       /* DL: drives */
+        ck_assert_uint_eq(out.ebx & 0xFF, 4);                 /* A: 1.44M */
+        fd_params(r, 1, &out);
+        ck_assert_uint_eq(out.ebx & 0xFF, two ? 4 : 0);       /* B: 1.44M or none */
+        struct vga_text *t = calloc(1, sizeof *t);
+        ck_assert_ptr_nonnull(t);
+        vga_text_capture(r->vga, t);
+        ck_assert_mem_eq(t->ch[2], "Floppy A: 1.44M 3.5\"", 20);
+        if (two)
+            ck_assert_mem_eq(t->ch[3], "Floppy B: 1.44M 3.5\"", 20);
+        else
+            ck_assert_uint_eq(t->ch[3][0], ' ');
+        free(t);
+        rig_free(r);
+    }
 }
 END_TEST
 
@@ -705,6 +747,7 @@ static Suite *bios_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, rom_layout);
     tcase_add_test(tc, post_data_areas);
+    tcase_add_test(tc, floppy_drive_count);
     tcase_add_test(tc, boot_fallthrough_to_int18);
     tcase_add_test(tc, floppy_change_line);
     tcase_add_test(tc, floppy_write_protect);
