@@ -346,8 +346,24 @@ int machine_flush(struct machine *m, struct emu_err *err)
     return rc;
 }
 
+/* Does the BIOS resume a program after this CPU reset instead of running
+ * POST?  IBM AT shutdown codes (CMOS 0Fh) 05h, 09h and 0Ah-0Ch, used to
+ * leave protected mode on a 286 (bios/post.c: post_shutdown). */
+static bool reset_resumes(const struct machine *m)
+{
+    uint8_t code = cmos_get_byte(m->cmos, 0x0F);
+    return code == 0x05 || code == 0x09 || (code >= 0x0A && code <= 0x0C);
+}
+
 void machine_reset(struct machine *m, bool power_cycle)
 {
+    /* The VGA is not on the CPU's reset line, but a reset that restarts
+     * POST (a power cycle, Ctrl+Alt+R, a triple fault or an 8042 reset
+     * without a resume code) gives it its power-on state, so POST starts
+     * from a clean display (no VBE mode, no stale palette); a program
+     * resumed through the shutdown code keeps its picture. */
+    if (power_cycle || !reset_resumes(m))
+        vga_reset(m->vga);
     if (power_cycle) {
         pic_reset(m->pic);
         pit_reset(m->pit);
