@@ -95,12 +95,17 @@ static void mem_fetch(struct cpu *c, const struct insn *in, unsigned size, unsig
 }
 
 /* Check that the whole destination can be written; after this, mem_store
- * cannot fault. */
+ * cannot fault.  The pages are prepared through their first and last bytes
+ * (size <= 4 KiB spans at most two): mem_prepare_write()'s own alignment
+ * check takes the size as the alignment, which suits 2, 4 and 8 but would
+ * raise a false #AC for a 94- or 108-byte FSAVE image; check_align() above
+ * applies the right one. */
 static uint32_t mem_prepare(struct cpu *c, const struct insn *in, unsigned size, unsigned align)
 {
     uint32_t lin = seg_lin(c, in->seg, insn_ea(c, in), size, SEG_W);
     check_align(c, lin, align);
-    mem_prepare_write(c, lin, size, ACC_WRITE);
+    mem_prepare_write(c, lin, 1, ACC_WRITE);
+    mem_prepare_write(c, lin + size - 1, 1, ACC_WRITE);
     return lin;
 }
 

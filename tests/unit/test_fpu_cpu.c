@@ -353,6 +353,29 @@ START_TEST(fault_leaves_fpu_unchanged)
 END_TEST
 
 /* FIP points at the first prefix; FDP/FDS name the operand's segment. */
+/* With alignment checking on (CPL 3, CR0.AM, EFLAGS.AC) FNSAVE needs its
+ * image aligned to 2 (16-bit operand size; SDM Vol. 3, Table 6-7), no
+ * more: a 94-byte image at 2008h must not raise #AC (the page check once
+ * took the image size as the alignment).  V86 mode runs at CPL 3. */
+START_TEST(fsave_aligned_image_is_no_ac_at_cpl3)
+{
+    static const uint8_t code[] = { 0xDD, 0x36, 0x08, 0x20 };      /* fnsave [2008h] */
+    struct rig *r = rig_new(true, CPU_586);
+    rig_code(r, code, sizeof code);
+    r->c->cr0 |= CR0_PE | CR0_AM;
+    r->c->eflags |= EFLAGS_VM | EFLAGS_AC;
+    cpu_update_mode(r->c);
+    for (unsigned s = 0; s < SEG_COUNT; s++)
+        cpu_load_seg_real(r->c, s, 0);
+    ck_assert_uint_eq(r->c->cpl, 3);
+    ck_assert_int_eq(cpu_run(r->c, 1), CPU_EXIT_BUDGET);
+    ck_assert_int_eq(r->c->last_exception, -1);
+    ck_assert_uint_eq(r->c->eip, CODE + sizeof code);
+    ck_assert_uint_eq(phys_read16(&r->mem, 0x2008), 0x0040);          /* CW after reset */
+    rig_free(r);
+}
+END_TEST
+
 START_TEST(pointers_with_prefixes)
 {
     static const uint8_t code[] = {
@@ -520,6 +543,7 @@ static Suite *fpu_cpu_suite(void)
     tcase_add_test(tc, fsave_frstor_roundtrip);
     tcase_add_test(tc, fault_leaves_fpu_unchanged);
     tcase_add_test(tc, pointers_with_prefixes);
+    tcase_add_test(tc, fsave_aligned_image_is_no_ac_at_cpl3);
     tcase_add_test(tc, debugger_dump);
     tcase_add_test(tc, vectors_through_cpu);
     suite_add_tcase(s, tc);
