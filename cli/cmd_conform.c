@@ -10,8 +10,8 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: vireo conform [--cpu 386|486|pentium|pentiumpro] [--limit N] [--verbose] "
-                    "PATH...\n");
+    fprintf(stderr, "usage: vireo conform [--cpu 386|486|pentium|pentiumpro|pentium2] [--limit N] "
+                    "[--verbose] PATH...\n");
     return 1;
 }
 
@@ -23,7 +23,7 @@ int cmd_conform(int argc, char **argv)
         if (strcmp(argv[i], "--cpu") == 0 && i + 1 < argc) {
             const struct cpu_model *m = cpu_model_by_name(argv[++i]);
             if (m == NULL) {
-                fprintf(stderr, "vireo conform: unknown CPU model '%s' (386, 486, pentium, pentiumpro)\n",
+                fprintf(stderr, "vireo conform: unknown CPU model '%s' (" CPU_MODEL_NAMES ")\n",
                         argv[i]);
                 return 1;
             }

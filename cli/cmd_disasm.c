@@ -120,7 +120,7 @@ int cmd_disasm(int argc, char **argv)
     if (code == NULL)
         return fail("%s: %s", path, strerror(errno));
 
-    struct decode_ctx ctx = { .code32 = bits == 32, .cpu = CPU_686, .handlers = NULL };
+    struct decode_ctx ctx = { .code32 = bits == 32, .cpu = CPU_P2, .handlers = NULL };
     /* Addresses wider than the code size keep their upper bits as a base,
      * as objdump does: a 16-bit IP wraps within its 64 KiB. */
     int digits = (bits == 32 || org + size > 0x10000) ? 8 : 4;

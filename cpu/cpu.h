@@ -1,4 +1,4 @@
-/* cpu/cpu.h: the virtual CPU, an Intel 386/486/Pentium (P5) integer core.
+/* cpu/cpu.h: the virtual CPU, an Intel 386 to Pentium II integer core.
  * Real, protected and virtual-8086 mode, as Intel SDM Vol. 3 describes them.
  * The architectural state sits apart from emulator bookkeeping; every
  * function takes a struct cpu and nothing is global.  The run loop, decoded
@@ -52,6 +52,7 @@ enum {
 #define CR4_MCE (1u << 6)
 #define CR4_PGE (1u << 7)
 #define CR4_PCE (1u << 8)
+#define CR4_OSFXSR (1u << 9)
 
 /* Exception vectors (SDM Vol. 3, Table 6-1). */
 enum {
@@ -123,13 +124,16 @@ enum cpu_exit {
     CPU_EXIT_RESET,             /* the machine must reset (triple fault, reset line) */
 };
 
-/* Model-specific registers the Pentium implements that we model. */
+/* Model-specific registers of the Pentium and Pentium II that we model. */
 struct msrs {
     uint64_t tsc_offset;        /* TSC = icount + tsc_offset (WRMSR 10h sets it) */
     uint64_t mc_addr, mc_type;
     uint32_t tr12;              /* Pentium feature control (cache test), kept as written */
     uint64_t perf_ctr[2];
     uint32_t perf_sel;
+    uint32_t sysenter_cs;       /* MSR 174h (Pentium II): bits 31:16 kept, unused */
+    uint32_t sysenter_esp;      /* MSR 175h */
+    uint32_t sysenter_eip;      /* MSR 176h */
 };
 
 /* What cpu.dbg_event reports to the built-in debugger. */
@@ -144,7 +148,7 @@ struct cpu_dbg_event {
 };
 
 struct cpu_config {
-    uint8_t model;              /* CPU_386, CPU_486 or CPU_586 */
+    uint8_t model;              /* CPU_386, CPU_486, CPU_586, CPU_686 or CPU_P2 */
     bool has_fpu;               /* a coprocessor is fitted (always on 486DX/Pentium) */
 };
 

@@ -238,10 +238,17 @@ static void cpuid(struct cpu *c, const struct insn *in)
         c->gpr[REG_ECX] = 0x6c65746eu;
         return;
     }
+    if (leaf == 2) {
+        c->gpr[REG_EAX] = m->cpuid_leaf2[0];
+        c->gpr[REG_EBX] = m->cpuid_leaf2[1];
+        c->gpr[REG_ECX] = m->cpuid_leaf2[2];
+        c->gpr[REG_EDX] = m->cpuid_leaf2[3];
+        return;
+    }
     c->gpr[REG_EAX] = m->cpuid_signature;
     c->gpr[REG_EBX] = 0;
     c->gpr[REG_ECX] = 0;
-    c->gpr[REG_EDX] = m->cpuid_features & (c->cfg.has_fpu ? ~0u : ~1u);
+    c->gpr[REG_EDX] = m->cpuid_features & (c->cfg.has_fpu ? ~0u : ~CPUID_FPU);
 }
 EXEC_ALL(cpuid, cpuid);
 
@@ -257,9 +264,17 @@ static void rdtsc(struct cpu *c, const struct insn *in)
 }
 EXEC_ALL(rdtsc, rdtsc);
 
-/* Pentium MSRs (SDM Vol. 4, "MSRs in the Pentium Processor"). */
+/* Pentium MSRs (SDM Vol. 4, "MSRs in the Pentium Processor"), and the
+ * SYSENTER MSRs of the models with CPUID.SEP (Vol. 4, "MSRs in the P6
+ * Family Processors"). */
 enum { MSR_P5_MC_ADDR = 0x0, MSR_P5_MC_TYPE = 0x1, MSR_TR12 = 0xe, MSR_TSC = 0x10,
-       MSR_CESR = 0x11, MSR_CTR0 = 0x12, MSR_CTR1 = 0x13 };
+       MSR_CESR = 0x11, MSR_CTR0 = 0x12, MSR_CTR1 = 0x13, MSR_SYSENTER_CS = 0x174,
+       MSR_SYSENTER_ESP = 0x175, MSR_SYSENTER_EIP = 0x176 };
+
+static bool has_sep(const struct cpu *c)
+{
+    return (cpu_model_info(c->cfg.model)->cpuid_features & CPUID_SEP) != 0;
+}
 
 static void rdmsr(struct cpu *c, const struct insn *in)
 {
@@ -274,6 +289,12 @@ static void rdmsr(struct cpu *c, const struct insn *in)
     case MSR_CESR: v = c->msr.perf_sel; break;
     case MSR_CTR0: v = c->msr.perf_ctr[0]; break;
     case MSR_CTR1: v = c->msr.perf_ctr[1]; break;
+    case MSR_SYSENTER_CS: case MSR_SYSENTER_ESP: case MSR_SYSENTER_EIP:
+        if (!has_sep(c))
+            cpu_raise_err(c, EXC_GP, 0);
+        v = c->gpr[REG_ECX] == MSR_SYSENTER_CS ? c->msr.sysenter_cs
+          : c->gpr[REG_ECX] == MSR_SYSENTER_ESP ? c->msr.sysenter_esp : c->msr.sysenter_eip;
+        break;
     default: cpu_raise_err(c, EXC_GP, 0);
     }
     c->gpr[REG_EAX] = (uint32_t)v;
@@ -293,6 +314,19 @@ static void wrmsr(struct cpu *c, const struct insn *in)
     case MSR_CESR: c->msr.perf_sel = (uint32_t)v; break;
     case MSR_CTR0: c->msr.perf_ctr[0] = v & 0xffffffffffull; break;
     case MSR_CTR1: c->msr.perf_ctr[1] = v & 0xffffffffffull; break;
+    /* SDM Vol. 4, IA32_SYSENTER_CS: bits 63:32 are ignored on writes and
+     * read as zero; on a processor without Intel 64 so are those of the
+     * ESP and EIP MSRs. */
+    case MSR_SYSENTER_CS: case MSR_SYSENTER_ESP: case MSR_SYSENTER_EIP:
+        if (!has_sep(c))
+            cpu_raise_err(c, EXC_GP, 0);
+        if (c->gpr[REG_ECX] == MSR_SYSENTER_CS)
+            c->msr.sysenter_cs = (uint32_t)v;
+        else if (c->gpr[REG_ECX] == MSR_SYSENTER_ESP)
+            c->msr.sysenter_esp = (uint32_t)v;
+        else
+            c->msr.sysenter_eip = (uint32_t)v;
+        break;
     default: cpu_raise_err(c, EXC_GP, 0);
     }
 }

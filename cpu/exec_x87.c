@@ -1,4 +1,5 @@
-/* cpu/exec_x87.c: the x87 escapes D8-DF and WAIT/FWAIT on the CPU side:
+/* cpu/exec_x87.c: the x87 escapes D8-DF, WAIT/FWAIT and FXSAVE/FXRSTOR on
+ * the CPU side:
  * the CR0.EM/MP/TS checks (SDM Vol. 3, Table 2-2), an absent coprocessor,
  * pending unmasked exceptions at the next waiting instruction (#MF with
  * CR0.NE = 1; else FERR# -> IRQ13 and the IGNNE# handshake of fpu/ferr.h),
@@ -7,6 +8,7 @@
  * pointers and opcode, and the environment image layouts by operand size
  * and mode.  The arithmetic and stack semantics are fpu/x87.c's. */
 #include "cpu/exec.h"
+#include "cpu/exec_fpu.h"
 #include "fpu/ferr.h"
 #include "fpu/x87.h"
 
@@ -40,7 +42,7 @@ static void ferr_update(struct cpu *c)
  * error is ignored; without it the processor stops before the instruction
  * until an interrupt (normally IRQ13, whose handler writes F0h) and then
  * runs it again.  Returns false when the instruction must not run now. */
-static bool pending_ok(struct cpu *c)
+bool fpu_pending_ok(struct cpu *c)
 {
     if (!(c->fpu.sw & FPSW_ES))
         return true;
@@ -82,8 +84,8 @@ static unsigned align_of(unsigned size)
 }
 
 /* Read the whole memory operand into buf (every fault happens here). */
-static void mem_fetch(struct cpu *c, const struct insn *in, unsigned size, unsigned align,
-                      uint8_t *buf)
+void fpu_mem_fetch(struct cpu *c, const struct insn *in, unsigned size, unsigned align,
+                   uint8_t *buf)
 {
     uint32_t lin = seg_lin(c, in->seg, insn_ea(c, in), size, SEG_R);
     check_align(c, lin, align);
@@ -94,13 +96,13 @@ static void mem_fetch(struct cpu *c, const struct insn *in, unsigned size, unsig
     }
 }
 
-/* Check that the whole destination can be written; after this, mem_store
+/* Check that the whole destination can be written; after this, fpu_mem_store
  * cannot fault.  The pages are prepared through their first and last bytes
  * (size <= 4 KiB spans at most two): mem_prepare_write()'s own alignment
  * check takes the size as the alignment, which suits 2, 4 and 8 but would
  * raise a false #AC for a 94- or 108-byte FSAVE image; check_align() above
  * applies the right one. */
-static uint32_t mem_prepare(struct cpu *c, const struct insn *in, unsigned size, unsigned align)
+uint32_t fpu_mem_prepare(struct cpu *c, const struct insn *in, unsigned size, unsigned align)
 {
     uint32_t lin = seg_lin(c, in->seg, insn_ea(c, in), size, SEG_W);
     check_align(c, lin, align);
@@ -109,7 +111,7 @@ static uint32_t mem_prepare(struct cpu *c, const struct insn *in, unsigned size,
     return lin;
 }
 
-static void mem_store(struct cpu *c, uint32_t lin, const uint8_t *buf, unsigned size)
+void fpu_mem_store(struct cpu *c, uint32_t lin, const uint8_t *buf, unsigned size)
 {
     for (unsigned k = 0; k < size;) {
         unsigned n = piece(lin + k, size - k);
@@ -175,7 +177,7 @@ static void exec_mem(struct cpu *c, const struct insn *in)
     case MN_FIADD: case MN_FIMUL: case MN_FISUB: case MN_FISUBR: case MN_FIDIV: case MN_FIDIVR:
     case MN_FCOM: case MN_FCOMP: case MN_FICOM: case MN_FICOMP: {
         static const uint8_t size[8] = { 4, 0, 4, 0, 8, 0, 2, 0 };
-        mem_fetch(c, in, size[esc], size[esc], buf);
+        fpu_mem_fetch(c, in, size[esc], size[esc], buf);
         struct fp_unp m = unpack_mem(esc, buf);
         if (mn == MN_FCOM || mn == MN_FCOMP || mn == MN_FICOM || mn == MN_FICOMP)
             x87_compare(f, &m, false, false, mn == MN_FCOMP || mn == MN_FICOMP);
@@ -188,7 +190,7 @@ static void exec_mem(struct cpu *c, const struct insn *in)
          * DF /0 m16int, DF /5 m64int, DF /4 m80bcd. */
         unsigned n = esc == 1 ? 4 : esc == 5 ? 8 : esc == 3 ? (in->reg == 5 ? 10 : 4)
                    : in->reg == 0 ? 2 : in->reg == 5 ? 8 : 10;
-        mem_fetch(c, in, n, align_of(n), buf);
+        fpu_mem_fetch(c, in, n, align_of(n), buf);
         if (n == 10 && mn == MN_FLD) {
             x87_fld_m80(f, fp80_make(load_le16(buf + 8), load_le64(buf)));
             return;
@@ -208,20 +210,20 @@ static void exec_mem(struct cpu *c, const struct insn *in)
     case MN_FST: case MN_FSTP: case MN_FIST: case MN_FISTP: case MN_FBSTP: {
         enum x87_mfmt fmt = store_fmt(esc, in->reg);
         unsigned n = x87_mfmt_size(fmt);
-        uint32_t lin = mem_prepare(c, in, n, align_of(n));
+        uint32_t lin = fpu_mem_prepare(c, in, n, align_of(n));
         if (x87_fst(f, fmt, buf, mn != MN_FST && mn != MN_FIST))
-            mem_store(c, lin, buf, n);
+            fpu_mem_store(c, lin, buf, n);
         return;
     }
     case MN_FLDCW:
-        mem_fetch(c, in, 2, 2, buf);
+        fpu_mem_fetch(c, in, 2, 2, buf);
         x87_fldcw(f, load_le16(buf));
         return;
     case MN_FNSTCW:
     case MN_FNSTSW: {
-        uint32_t lin = mem_prepare(c, in, 2, 2);
+        uint32_t lin = fpu_mem_prepare(c, in, 2, 2);
         store_le16(buf, mn == MN_FNSTCW ? f->cw : f->sw);
-        mem_store(c, lin, buf, 2);
+        fpu_mem_store(c, lin, buf, 2);
         return;
     }
     case MN_FLDENV:
@@ -229,7 +231,7 @@ static void exec_mem(struct cpu *c, const struct insn *in)
         enum x87_env_fmt fmt = env_fmt(c, in);
         unsigned n = mn == MN_FLDENV ? x87_env_size(fmt) : x87_state_size(fmt);
         unsigned align = (in->pfx & PFX_O32) ? 4 : 2;
-        mem_fetch(c, in, n, align, buf);
+        fpu_mem_fetch(c, in, n, align, buf);
         if (mn == MN_FLDENV)
             x87_env_load(f, fmt, buf);
         else
@@ -241,14 +243,14 @@ static void exec_mem(struct cpu *c, const struct insn *in)
         enum x87_env_fmt fmt = env_fmt(c, in);
         unsigned n = mn == MN_FNSTENV ? x87_env_size(fmt) : x87_state_size(fmt);
         unsigned align = (in->pfx & PFX_O32) ? 4 : 2;
-        uint32_t lin = mem_prepare(c, in, n, align);
+        uint32_t lin = fpu_mem_prepare(c, in, n, align);
         if (mn == MN_FNSTENV) {
             x87_env_store(f, fmt, buf);
-            mem_store(c, lin, buf, n);
+            fpu_mem_store(c, lin, buf, n);
             f->cw |= FPX_MASKABLE;              /* FSTENV then masks all exceptions */
         } else {
             x87_state_store(f, fmt, buf);
-            mem_store(c, lin, buf, n);
+            fpu_mem_store(c, lin, buf, n);
             x87_finit(f);                       /* FSAVE then initialises */
         }
         return;
@@ -359,7 +361,7 @@ static void x87(struct cpu *c, const struct insn *in)
      * (which cannot fault), so FNSTSW/FNSTCW leave their operand as it was. */
     if (!c->cfg.has_fpu)
         return;
-    if (!is_nowait(in->mn) && !pending_ok(c))
+    if (!is_nowait(in->mn) && !fpu_pending_ok(c))
         return;
     struct fpu_state *f = &c->fpu;
     if (in->flags & INSN_MEM)
@@ -387,6 +389,53 @@ static void wait_(struct cpu *c, const struct insn *in)
     if ((c->cr0 & (CR0_TS | CR0_MP)) == (CR0_TS | CR0_MP))
         cpu_raise(c, EXC_NM);
     if (c->cfg.has_fpu)
-        pending_ok(c);
+        fpu_pending_ok(c);
 }
 EXEC_ALL(wait, wait_);
+
+/* ---- FXSAVE and FXRSTOR (Pentium II; SDM Vol. 2, FXSAVE, FXRSTOR) ---- */
+
+/* The 512-byte operand: #NM with CR0.EM or TS (not #UD: SDM FXSAVE), then
+ * #GP(0) unless its linear address is 16-byte aligned "regardless of
+ * segment" (the SDM lets an implementation give #GP instead of #AC for
+ * this at CPL 3, and Vireo always does), then the segment check of all 512
+ * bytes (#GP(0), or #SS(0) through SS) and the pages (#PF).  The image
+ * does not depend on the operand size or the mode, and neither checks for
+ * a pending x87 exception (both are non-waiting). */
+static uint32_t fx_area(struct cpu *c, const struct insn *in, unsigned right)
+{
+    if (c->cr0 & (CR0_EM | CR0_TS))
+        cpu_raise(c, EXC_NM);
+    uint32_t ea = insn_ea(c, in);
+    if (((c->seg[in->seg].base + ea) & 15u) != 0)
+        cpu_raise_err(c, EXC_GP, 0);
+    return seg_lin(c, in->seg, ea, X87_FXSAVE_AREA, right);
+}
+
+/* FXSAVE checks and translates the whole area but writes only what a CPU
+ * without SSE stores (bytes 0-159); it leaves the FPU as it was. */
+static void fxsave(struct cpu *c, const struct insn *in)
+{
+    uint32_t lin = fx_area(c, in, SEG_W);
+    mem_prepare_write(c, lin, 16, ACC_WRITE);
+    mem_prepare_write(c, lin + X87_FXSAVE_AREA - 16, 16, ACC_WRITE);
+    uint8_t buf[X87_FXSAVE_USED];
+    x87_fxsave_store(&c->fpu, buf);
+    fpu_mem_store(c, lin, buf, X87_FXSAVE_USED);
+}
+EXEC_ALL(fxsave, fxsave);
+
+/* FXRSTOR reads the whole area (every fault first), then loads the x87
+ * state.  Reserved bits: FCW as FLDCW keeps it, FOP's top five bits
+ * dropped, the selectors' upper halves, MXCSR and bytes 160-511 ignored
+ * (no SSE, so no MXCSR whose reserved bits could #GP). */
+static void fxrstor(struct cpu *c, const struct insn *in)
+{
+    uint32_t lin = fx_area(c, in, SEG_R);
+    uint8_t buf[X87_FXSAVE_AREA];
+    for (unsigned k = 0; k < X87_FXSAVE_AREA; k += 4)
+        store_le32(buf + k, lin_read(c, lin + k, 4));
+    x87_fxrstor_load(&c->fpu, buf);
+    ferr_update(c);
+}
+EXEC_ALL(fxrstor, fxrstor);

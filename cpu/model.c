@@ -1,8 +1,13 @@
-/* cpu/model.c: the three models.  Signatures: a 386DX (family 3), an
- * Intel486 DX4 (family 4 model 8, which has CPUID) and a Pentium P54C
- * (family 5 model 2 stepping C).  Feature bits from the SDM's CPUID leaf 1
- * table: FPU 0, VME 1, DE 2, PSE 3, TSC 4, MSR 5, MCE 7, CX8 8, PGE 13.
- * The Pentium model offers CR4.PGE and PCE (as the issue asks) beyond the P54C. */
+/* cpu/model.c: the five models.  Signatures: a 386DX (family 3), an
+ * Intel486 DX4 (family 4 model 8, which has CPUID), a Pentium P54C
+ * (family 5 model 2 stepping C), a Pentium Pro (family 6 model 1) and a
+ * Pentium II "Deschutes" (family 6 model 5 stepping 2).  Feature bits from
+ * the SDM's CPUID leaf 1 table: FPU 0, VME 1, DE 2, PSE 3, TSC 4, MSR 5,
+ * MCE 7, CX8 8, SEP 11, PGE 13, CMOV 15, MMX 23, FXSR 24.
+ * The Pentium model offers CR4.PGE and PCE (as the issue asks) beyond the P54C.
+ * CPUID claims only what is implemented: the real P6 parts also have PAE
+ * (6), APIC (9), MTRR (12), MCA (14), PAT (16) and PSE-36 (17), which
+ * Vireo does not model, so those bits stay clear. */
 #include "cpu/model.h"
 
 #include <string.h>
@@ -31,6 +36,17 @@ static const struct cpu_model models[] = {
       .cr0_mask = 0xe005003fu, .cr4_mask = 0x000001dfu, .eflags_mask = EFLAGS_586,
       .dr6_reset = 0xffff0ff0u, .has_cpuid = 1, .cpuid_max = 1, .cpuid_signature = 0x0611,
       .cpuid_features = 0x0000a1bfu },
+    /* A Pentium II (family 6 model 5): the Pentium Pro plus MMX, FXSAVE/
+     * FXRSTOR (CR4.OSFXSR, bit 9) and SYSENTER/SYSEXIT.  CPUID: the Pentium
+     * Pro's bits + SEP (11), MMX (23), FXSR (24).  Leaf 2 is a 512 KiB
+     * Pentium II's: AL = 1 (one call), descriptors 01h (ITLB 4K, 32
+     * entries), 02h (ITLB 4M, 2), 03h (DTLB 4K, 64), 43h (L2 512K, 4-way,
+     * 32-byte lines), 08h (L1 I 16K), 04h (DTLB 4M, 8), 0Ch (L1 D 16K). */
+    { .name = "pentium2", .model = CPU_P2, .reset_edx = 0x0652, .cr0_reset = 0x60000000u,
+      .cr0_mask = 0xe005003fu, .cr4_mask = 0x000003dfu, .eflags_mask = EFLAGS_586,
+      .dr6_reset = 0xffff0ff0u, .has_cpuid = 1, .cpuid_max = 2, .cpuid_signature = 0x0652,
+      .cpuid_features = 0x0180a9bfu,
+      .cpuid_leaf2 = { 0x03020101u, 0, 0, 0x0c040843u } },
 };
 
 const struct cpu_model *cpu_model_info(uint8_t model)

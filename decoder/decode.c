@@ -269,6 +269,8 @@ enum decode_status decode(const uint8_t *code, size_t avail, const struct decode
             out->flags |= INSN_UD;
         if ((row->attr & ATTR_MEM_ONLY) && !(out->flags & INSN_MEM))
             out->flags |= INSN_UD;
+        if ((row->attr & ATTR_REG_ONLY) && (out->flags & INSN_MEM))
+            out->flags |= INSN_UD;
         if ((pfx & PFX_LOCK) && (!(row->attr & ATTR_LOCK) || !(out->flags & INSN_MEM)))
             out->flags |= INSN_UD;
     } else {

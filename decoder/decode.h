@@ -1,4 +1,4 @@
-/* decoder/decode.h: the x86 instruction decoder, 8086 through Pentium (P5).
+/* decoder/decode.h: the x86 instruction decoder, 8086 through Pentium II.
  * decode() turns bytes into a compact struct insn carrying its handler, so
  * the CPU can cache decoded code per page and the disassembler and debugger
  * can share it.  It is pure: no CPU state, no I/O, never a read past `avail`.
@@ -52,6 +52,7 @@ enum {
     ATTR_MEM_ONLY   = 1u << 5,
     ATTR_PM_ONLY    = 1u << 6,
     ATTR_X87        = 1u << 7,
+    ATTR_REG_ONLY   = 1u << 8,      /* #UD for mod != 3 (MMX shift-by-immediate groups) */
 };
 
 /* CPU models as a bit set, so a row can name exactly the models it exists on. */
@@ -60,10 +61,12 @@ enum {
     CPU_486 = 1u << 1,
     CPU_586 = 1u << 2,
     CPU_686 = 1u << 3,          /* Pentium Pro: the P6 family's additions */
-    CPUS_ALL = CPU_386 | CPU_486 | CPU_586 | CPU_686,
-    CPUS_486UP = CPU_486 | CPU_586 | CPU_686,
-    CPUS_586 = CPU_586 | CPU_686,          /* Pentium and later */
-    CPUS_686 = CPU_686,
+    CPU_P2 = 1u << 4,           /* Pentium II: MMX, FXSAVE/FXRSTOR, SYSENTER/SYSEXIT */
+    CPUS_ALL = CPU_386 | CPU_486 | CPU_586 | CPU_686 | CPU_P2,
+    CPUS_486UP = CPU_486 | CPU_586 | CPU_686 | CPU_P2,
+    CPUS_586 = CPU_586 | CPU_686 | CPU_P2,          /* Pentium and later */
+    CPUS_686 = CPU_686 | CPU_P2,                    /* Pentium Pro and later */
+    CPUS_P2 = CPU_P2,                               /* Pentium II and later */
     CPUS_386_486 = CPU_386 | CPU_486,
 };
 
@@ -71,7 +74,7 @@ enum {
 struct op_entry {
     uint16_t mn;                /* enum mnemonic */
     uint8_t opnd[3];            /* enum opnd_kind, in Intel (destination first) order */
-    uint8_t attr;               /* ATTR_* */
+    uint16_t attr;              /* ATTR_* */
     uint8_t cpus;               /* CPU_* models that have it */
     uint8_t exec;               /* enum exec_id */
 };

@@ -504,6 +504,15 @@ static void put_operand(struct sink *s, const struct view *v, unsigned kind, uns
     case OPND_Yv: put_string(s, v, v->vsize, true); return;
     case OPND_ST0: put(s, "st"); return;
     case OPND_STi: putf(s, "st(%u)", in->rm & 7u); return;
+    case OPND_Pq: putf(s, "mm%u", in->reg & 7u); return;
+    case OPND_Nq: putf(s, "mm%u", in->rm & 7u); return;
+    case OPND_Qq: case OPND_Qd:
+        if (v->mem)
+            put_mem(s, v, kind == OPND_Qq ? 8 : 4);
+        else
+            putf(s, "mm%u", in->rm & 7u);
+        return;
+    case OPND_M512: put_e(s, v, 0, 0); return;   /* objdump: "fxsave [eax]" */
     case OPND_M: put_e(s, v, 0, in->mn == MN_INVLPG ? 1 : 0); return;
     case OPND_Mp: put_e(s, v, 0, v->vsize + 2); return;
     case OPND_Ma: put_e(s, v, 0, v->vsize * 2); return;
@@ -567,7 +576,8 @@ static size_t format(const struct insn *in, const uint8_t *bytes, uint32_t ip,
     v.vsize = v.o32 ? 4 : 2;
     v.mem = (in->flags & INSN_MEM) != 0;
     v.undefined = in->op == &op_bad || in->mn == MN_BAD ||
-                  ((v.op->attr & ATTR_MEM_ONLY) && !v.mem);
+                  ((v.op->attr & ATTR_MEM_ONLY) && !v.mem) ||
+                  ((v.op->attr & ATTR_REG_ONLY) && v.mem);
     v.pause = in->mn == MN_NOP && (in->pfx & PFX_REP);
 
     if (bytes != NULL) {
@@ -697,7 +707,8 @@ unsigned disasm_next(const uint8_t *code, size_t avail, const struct decode_ctx 
     format(&in, code, ip, opts, false, buf, size);
     bool x87 = is_x87(&in);
     bool bad = st == DECODE_UNDEFINED ||
-               ((in.op->attr & ATTR_MEM_ONLY) && !(in.flags & INSN_MEM));
+               ((in.op->attr & ATTR_MEM_ONLY) && !(in.flags & INSN_MEM)) ||
+               ((in.op->attr & ATTR_REG_ONLY) && (in.flags & INSN_MEM));
     if (bad && !x87)
         return in.npfx + ((in.flags & INSN_0F) ? 2u : 1u);
     return in.len;

@@ -42,7 +42,8 @@ size_t disasm(const struct insn *in, const uint8_t *bytes, uint32_t ip,
  * is 0).  Unlike a single decode(), and like objdump, this
  *  - merges FWAIT (9B) with a directly following x87 instruction, printing
  *    the waiting form: 9B DB E3 is one "finit" (the CPU runs two);
- *  - shows an undefined opcode, or a memory-only form given a register, as
+ *  - shows an undefined opcode, a memory-only form given a register, or a
+ *    register-only form (the MMX shifts by an immediate) given memory, as
  *    "(bad)" covering only its prefixes and opcode bytes, so the sweep
  *    resumes at the ModRM byte;
  *  - shows bytes that end before the instruction does as ".byte 0xNN".

@@ -128,6 +128,19 @@ void x87_env_load(struct fpu_state *f, enum x87_env_fmt fmt, const uint8_t *in);
 void x87_state_store(const struct fpu_state *f, enum x87_env_fmt fmt, uint8_t *out);
 void x87_state_load(struct fpu_state *f, enum x87_env_fmt fmt, const uint8_t *in);
 
+/* ---- FXSAVE/FXRSTOR image (SDM Vol. 2, FXSAVE, the non-64-bit layout) ----
+ * Bytes 0-159 of the 512-byte area: FCW, FSW, the abridged tag byte, FOP,
+ * FIP, FCS, FDP, FDS, MXCSR and MXCSR_MASK, then ST(0)..ST(7) in 16-byte
+ * slots.  A processor without SSE (the Pentium II) has no MXCSR and no XMM
+ * registers: MXCSR and MXCSR_MASK store as 0, FXRSTOR ignores them, and
+ * bytes 160-511 are neither written nor used. */
+#define X87_FXSAVE_AREA 512         /* the memory operand */
+#define X87_FXSAVE_USED 160         /* the bytes this FPU stores */
+void x87_fxsave_store(const struct fpu_state *f, uint8_t out[X87_FXSAVE_USED]);
+/* Loads everything; tags: "empty" from the abridged byte, the others from
+ * the registers' contents (as FRSTOR does); ES and B follow the flags. */
+void x87_fxrstor_load(struct fpu_state *f, const uint8_t in[X87_FXSAVE_USED]);
+
 /* ---- Debugger ---- */
 
 /* The value as a decimal approximation ("-1.234567890123456789e+0012",

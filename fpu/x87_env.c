@@ -11,7 +11,15 @@
  *           20 DP[15:0], 24 DP[31:16]<<12
  *   PROT32  0 CW, 4 SW, 8 TW, 12 IP, 16 CS | FOP<<16, 20 DP, 24 DS
  * Reserved upper halves of the 32-bit CW, SW, TW and DS slots store as
- * FFFFh, as the processor writes them. */
+ * FFFFh, as the processor writes them.
+ * The FXSAVE image (x87_fxsave_store/x87_fxrstor_load, see x87.h) has one
+ * layout for every mode and operand size outside 64-bit mode:
+ *   0 FCW, 2 FSW, 4 abridged FTW (bit i: physical register i not empty),
+ *   5 reserved, 6 FOP, 8 FIP, 12 FCS, 14 reserved, 16 FDP, 20 FDS,
+ *   22 reserved, 24 MXCSR, 28 MXCSR_MASK, 32 + 16 * i ST(i) (10 bytes,
+ *   then 6 reserved).
+ * Reserved bytes store as 0.  FIP and FDP hold the offsets and FCS and FDS
+ * the selectors in real and V86 mode too (there is no real-mode image). */
 #include "fpu/x87.h"
 #include "util/le.h"
 
@@ -150,4 +158,50 @@ void x87_state_load(struct fpu_state *f, enum x87_env_fmt fmt, const uint8_t *in
     for (unsigned i = 0; i < 8; i++)
         f->st[(top + i) & 7] = fp80_make(load_le16(r + 10 * i + 8), load_le64(r + 10 * i));
     x87_env_load(f, fmt, in);
+}
+
+void x87_fxsave_store(const struct fpu_state *f, uint8_t out[X87_FXSAVE_USED])
+{
+    uint8_t ftw = 0;
+    for (unsigned p = 0; p < 8; p++) {
+        if (x87_tag(f, p) != X87_TAG_EMPTY)
+            ftw |= (uint8_t)(1u << p);
+    }
+    for (unsigned i = 0; i < X87_FXSAVE_USED; i++)
+        out[i] = 0;
+    store_le16(out + 0, f->cw);
+    store_le16(out + 2, f->sw);
+    out[4] = ftw;
+    store_le16(out + 6, f->fop & 0x7ffu);
+    store_le32(out + 8, f->fip);
+    store_le16(out + 12, f->fcs);
+    store_le32(out + 16, f->fdp);
+    store_le16(out + 20, f->fds);
+    /* 24 MXCSR, 28 MXCSR_MASK: no SSE, stored as 0. */
+    for (unsigned i = 0; i < 8; i++) {
+        struct fp80 v = x87_st(f, i);
+        store_le64(out + 32 + 16 * i, v.mant);
+        store_le16(out + 40 + 16 * i, v.sexp);
+    }
+}
+
+void x87_fxrstor_load(struct fpu_state *f, const uint8_t in[X87_FXSAVE_USED])
+{
+    uint16_t sw = load_le16(in + 2);
+    unsigned top = (sw >> FPSW_TOP_SHIFT) & 7;
+    for (unsigned i = 0; i < 8; i++)
+        f->st[(top + i) & 7] = fp80_make(load_le16(in + 40 + 16 * i), load_le64(in + 32 + 16 * i));
+    f->cw = (uint16_t)((load_le16(in + 0) & FPCW_WRITABLE) | FPCW_RESERVED1);
+    f->sw = sw;
+    f->fop = load_le16(in + 6) & 0x7ffu;
+    f->fip = load_le32(in + 8);
+    f->fcs = load_le16(in + 12);
+    f->fdp = load_le32(in + 16);
+    f->fds = load_le16(in + 20);
+    f->tw = 0;
+    for (unsigned p = 0; p < 8; p++) {
+        unsigned tag = (in[4] >> p) & 1u ? x87_tag_for(f->st[p]) : X87_TAG_EMPTY;
+        f->tw |= (uint16_t)(tag << (2 * p));
+    }
+    x87_update_es(f);
 }

@@ -16,7 +16,7 @@ enum opt_kind {
     OPT_FLAG,       /* bool; on the command line it takes no value */
     OPT_BOOL,       /* bool with a yes/no value */
     OPT_STRING,     /* text into a char array */
-    OPT_CPU,        /* 386 | 486 | pentium */
+    OPT_CPU,        /* 386 | 486 | pentium | pentiumpro | pentium2 */
     OPT_FLOPPY,     /* --fda: appends another image to the cycle list */
     OPT_CHS,        /* C,H,S for hard disk `index` */
     OPT_BOOT,       /* drive letters */
@@ -50,7 +50,7 @@ static const struct opt options[] = {
     { "hdd-chs", OPT_CHS, F(hd_chs), 3, 0, 0, "C,H,S", "geometry of hdd" },
     { "boot", OPT_BOOT, F(boot), 0, 0, 0, "a|c|ac|ca", "boot order: floppy A:, hard disk C:" },
     { "memory", OPT_UINT, F(memory_mb), 0, 1, 256, "MB", "RAM size in MiB (1-256, default 32)" },
-    { "cpu", OPT_CPU, F(cpu_model), 0, 0, 0, "MODEL", "CPU model: 386, 486, pentium or pentiumpro (default pentium)" },
+    { "cpu", OPT_CPU, F(cpu_model), 0, 0, 0, "MODEL", "CPU model: 386, 486, pentium, pentiumpro or pentium2 (default pentium)" },
     { "fpu", OPT_BOOL, F(has_fpu), 0, 0, 0, "yes|no", "fit a math coprocessor (default yes)" },
     { "bios", OPT_STRING, F(bios), 0, 0, 0, "FILE", "load this system BIOS image instead of our own" },
     { "vgabios", OPT_STRING, F(vgabios), 0, 0, 0, "FILE", "load this VGA BIOS option ROM at C0000h" },
@@ -176,7 +176,7 @@ int config_set(struct machine_config *cfg, const char *name, const char *value,
     case OPT_CPU: {
         const struct cpu_model *m = cpu_model_by_name(value);
         if (m == NULL)
-            return emu_fail(err, EMU_EINVAL, "cpu: unknown model '%s' (386, 486, pentium, pentiumpro)",
+            return emu_fail(err, EMU_EINVAL, "cpu: unknown model '%s' (" CPU_MODEL_NAMES ")",
                             value);
         cfg->cpu_model = m->model;
         return 0;

@@ -18,7 +18,7 @@
 
 struct machine_config {
     uint32_t memory_mb;             /* --memory: 1..256 */
-    uint8_t cpu_model;              /* --cpu: CPU_386 / CPU_486 / CPU_586 */
+    uint8_t cpu_model;              /* --cpu: CPU_386 ... CPU_P2 (decoder/decode.h) */
     bool has_fpu;                   /* --fpu yes|no */
     char fda[CONFIG_MAX_FLOPPIES][CONFIG_PATH_MAX];
     unsigned nfda;

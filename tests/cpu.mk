@@ -10,7 +10,7 @@ CPU_TESTS = tests/unit/test_cpu_alu tests/unit/test_cpu_shift tests/unit/test_cp
   tests/unit/test_cpu_muldiv tests/unit/test_cpu_bit tests/unit/test_cpu_mov \
   tests/unit/test_cpu_string tests/unit/test_cpu_stack \
   tests/unit/test_cpu_far tests/unit/test_cpu_system \
-  tests/unit/test_cpu_desc
+  tests/unit/test_cpu_desc tests/unit/test_cpu_mmx tests/unit/test_cpu_p2
 check_PROGRAMS += $(CPU_TESTS)
 TESTS += $(CPU_TESTS)
 EXTRA_DIST += tests/unit/cputest.h
@@ -36,6 +36,10 @@ tests_unit_test_cpu_system_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_cpu_system_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
 tests_unit_test_cpu_desc_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_cpu_desc_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_cpu_mmx_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_cpu_mmx_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_cpu_p2_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_cpu_p2_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
 
 # The differential test against the host CPU through KVM (docs/difftest.md):
 # a short run in `make check` (exit status 77, a skip, without KVM) and the

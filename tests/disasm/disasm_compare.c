@@ -74,11 +74,13 @@ static void gen_systematic(uint64_t *rng, unsigned long k, uint8_t *seq)
 enum scope {
     IN_SCOPE,
     EX_TOO_LONG,        /* longer than 15 bytes (#GP) */
-    EX_0F_NO_ROW,       /* 0F xx with no row: post-Pentium (SSE, MMX, CMOVcc, SYSCALL...) */
-    EX_0F_GROUP_LATER,  /* 0F 01 mod 3 other than SMSW/LMSW, 0F C7 other than CMPXCHG8B m64 */
+    EX_0F_NO_ROW,       /* 0F xx with no row: post-Pentium II (SSE, SYSCALL, NOP Ev...) */
+    EX_0F_GROUP_LATER,  /* 0F 01 mod 3 other than SMSW/LMSW, 0F C7 other than CMPXCHG8B m64,
+                           0F AE other than FXSAVE/FXRSTOR m512 */
     EX_VEX,             /* C4/C5/62 with mod 3, 8F with reg != 0: VEX, EVEX, XOP */
-    EX_X87_LATER,       /* FCMOVcc, FCOMI, FUCOMI(P), FISTTP, FRSTPM */
-    EX_MANDATORY,       /* F3 0F BC/BD (TZCNT/LZCNT), F3 0F 09, F2/F3 0F 01 /5 */
+    EX_X87_LATER,       /* FISTTP (SSE3), FRSTPM (287) */
+    EX_MANDATORY,       /* F3 0F BC/BD (TZCNT/LZCNT), F3 0F 09, F2/F3 0F 01 /5, F2/F3 with
+                           MMX opcodes and 0F AE mod 3, 66 0F 77, prefixed 0F 73 /3 /7 */
     EX_TSX,             /* C6 F8 (XABORT), C7 F8 (XBEGIN) */
     EX_LOCK_CR8,        /* F0 0F 20/22: AMD's LOCK MOV CR0 = MOV CR8 */
     EX_FWAIT_PREFIXES,  /* 9B, prefixes, 9B, non-x87: objdump gives the prefixes to the first 9B */
@@ -88,11 +90,13 @@ enum scope {
 static const char *const scope_text[SCOPE_COUNT] = {
     [IN_SCOPE] = "in scope",
     [EX_TOO_LONG] = "longer than 15 bytes (#GP, not an instruction)",
-    [EX_0F_NO_ROW] = "0F opcode with no row (post-Pentium: SSE/MMX/CMOVcc/SYSCALL/...)",
-    [EX_0F_GROUP_LATER] = "0F 01 mod=3 except SMSW/LMSW; 0F C7 except CMPXCHG8B m64",
+    [EX_0F_NO_ROW] = "0F opcode with no row (post-Pentium II: SSE/SYSCALL/NOP Ev/...)",
+    [EX_0F_GROUP_LATER] = "0F 01 mod=3 except SMSW/LMSW; 0F C7 except CMPXCHG8B m64; "
+                          "0F AE except FXSAVE/FXRSTOR m512",
     [EX_VEX] = "VEX/EVEX/XOP escapes (C4/C5/62 mod=3, 8F reg!=0)",
-    [EX_X87_LATER] = "x87 forms of other generations (FCMOVcc FCOMI FUCOMI FISTTP FRSTPM)",
-    [EX_MANDATORY] = "mandatory-prefix forms (F2/F3 0F BC/BD TZCNT/LZCNT, 66/F2/F3 0F 09, F2/F3 0F 01 /5)",
+    [EX_X87_LATER] = "x87 forms of other generations (FISTTP FRSTPM)",
+    [EX_MANDATORY] = "mandatory-prefix forms (F2/F3 0F BC/BD TZCNT/LZCNT, 66/F2/F3 0F 09, "
+                     "F2/F3 0F 01 /5, F2/F3 on MMX and 0F AE mod=3, 66 0F 77, prefixed 0F 73 /3 /7)",
     [EX_TSX] = "TSX (C6 F8 XABORT, C7 F8 XBEGIN)",
     [EX_LOCK_CR8] = "F0 0F 20/22 (AMD: LOCK MOV CR0 means MOV CR8)",
     [EX_FWAIT_PREFIXES] = "9B, prefixes, 9B, then no x87 opcode (objdump moves the prefixes)",
@@ -105,6 +109,12 @@ static const char *const scope_name[SCOPE_COUNT] = {
     [EX_MANDATORY] = "mandatory-prefix", [EX_TSX] = "tsx", [EX_LOCK_CR8] = "lock-cr8",
     [EX_FWAIT_PREFIXES] = "fwait-prefixes",
 };
+
+/* An MMX row of the 0F map (0F 60-7F, D0-FF). */
+static bool is_mmx_opcode(uint8_t op2)
+{
+    return (op2 >= 0x60 && op2 <= 0x7F) || op2 >= 0xD0;
+}
 
 static bool is_prefix(uint8_t b)
 {
@@ -148,6 +158,24 @@ static enum scope classify(const uint8_t *seq, const struct decode_ctx *ctx)
             return EX_LOCK_CR8;
         if (rep_any && op2 == 0x01 && reg == 5)
             return EX_MANDATORY;
+        /* 0F AE: LDMXCSR STMXCSR XSAVE XRSTOR XSAVEOPT CLFLUSH in memory,
+         * LFENCE MFENCE SFENCE as registers; F3 0F AE mod 3 is RDFSBASE &c. */
+        if (op2 == 0xAE && ((mod != 3 && reg >= 2) || (mod == 3 && reg >= 5)))
+            return EX_0F_GROUP_LATER;
+        if (op2 == 0xAE && mod == 3 && rep_any)
+            return EX_MANDATORY;
+        /* objdump reads F2/F3 before an MMX opcode as the mandatory prefix
+         * of an SSE/SSE2 form (movdqu, movq xmm) or (bad); the Pentium II
+         * ignores it.  66 0F 77 is (bad) to objdump.  0F 73 /3 /7 are
+         * PSRLDQ/PSLLDQ with 66 (SSE2), where the Pentium II has no row;
+         * objdump's (bad) for them without 66 leaves out the names of
+         * any other prefixes. */
+        if (rep_any && is_mmx_opcode(op2))
+            return EX_MANDATORY;
+        if ((in.pfx & PFX_66) && op2 == 0x77)
+            return EX_MANDATORY;
+        if (op2 == 0x73 && mod == 3 && (reg == 3 || reg == 7) && p > 0)
+            return EX_MANDATORY;
         return IN_SCOPE;
     }
     if (op == 0x9B) {
@@ -175,10 +203,6 @@ static enum scope classify(const uint8_t *seq, const struct decode_ctx *ctx)
     if ((op == 0xC6 || op == 0xC7) && m == 0xF8)
         return EX_TSX;
     if (op >= 0xD8 && op <= 0xDF) {
-        if (mod == 3 && (op == 0xDA || op == 0xDB) && reg <= 3)
-            return EX_X87_LATER;
-        if (mod == 3 && (op == 0xDB || op == 0xDF) && (reg == 5 || reg == 6))
-            return EX_X87_LATER;
         if (mod != 3 && (op == 0xDB || op == 0xDD || op == 0xDF) && reg == 1)
             return EX_X87_LATER;
         if (op == 0xDB && m == 0xE5)
@@ -315,6 +339,7 @@ enum rule {
     RULE_X87_ALIAS,     /* undocumented x87 aliases: objdump (bad) */
     RULE_SAL,           /* grp2 /6: we sal, objdump shl */
     RULE_NOTRACK,       /* 3E on an indirect CALL/JMP: objdump "notrack" (CET) */
+    RULE_SSE2_66,       /* 66 on an MMX instruction: objdump shows the SSE2 xmm form */
     RULE_COUNT
 };
 
@@ -326,6 +351,7 @@ static const char *const rule_text[RULE_COUNT] = {
     [RULE_X87_ALIAS] = "undocumented x87 aliases (fstp1 fcom2 ...): objdump prints (bad)",
     [RULE_SAL] = "shift group /6: we print sal, objdump shl",
     [RULE_NOTRACK] = "3E on indirect call/jmp: objdump prints notrack, not ds",
+    [RULE_SSE2_66] = "66 on MMX: objdump prints the SSE2 xmm form, we data16/data32 and mm",
 };
 
 static bool is_x87_alias(unsigned mn)
@@ -337,6 +363,34 @@ static bool is_x87_alias(unsigned mn)
     default:
         return false;
     }
+}
+
+/* Remove the last word `word` (and the space after it) from s. */
+static void remove_last_word(char *s, const char *word)
+{
+    size_t n = strlen(word);
+    char *last = NULL;
+    for (char *p = strstr(s, word); p != NULL; p = strstr(p + 1, word)) {
+        if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            last = p;
+    }
+    if (last != NULL)
+        memmove(last, last + n + (last[n] == ' '), strlen(last + n + (last[n] == ' ')) + 1);
+}
+
+/* objdump's SSE2 reading of a 66-prefixed MMX opcode, turned back into the
+ * MMX form: xmmN as mmN, XMMWORD PTR as QWORD PTR (DWORD PTR for the
+ * PUNPCKL forms, which read 32 bits of memory), movdqa as movq. */
+static void sse2_to_mmx(char *s, const struct insn *in)
+{
+    for (char *p = strstr(s, "xmm"); p != NULL; p = strstr(p, "xmm"))
+        memmove(p, p + 1, strlen(p + 1) + 1);
+    for (char *p = strstr(s, "XMMWORD PTR"); p != NULL; p = strstr(p, "XMMWORD PTR")) {
+        bool low_unpack = in->opcode >= 0x60 && in->opcode <= 0x62;
+        memmove(p, p + 2, strlen(p + 2) + 1);   /* "XMMWORD" -> "MWORD" */
+        *p = low_unpack ? 'D' : 'Q';
+    }
+    replace_prefix(s, "movdqa", "movq");
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -431,6 +485,18 @@ static bool texts_agree(const struct insn *in, const char *ours_raw, const char 
             return true;
         }
     }
+    bool mmx = in->op != NULL && in->op->cpus == CPUS_P2 && (in->flags & INSN_0F) &&
+               is_mmx_opcode(in->opcode);
+    if (mmx && (in->pfx & PFX_66)) {
+        /* The Pentium II ignores the 66 (reserved before SSE2); objdump
+         * consumes it for the SSE2 form of the opcode. */
+        remove_last_word(ours, (in->pfx & PFX_O32) ? "data32" : "data16");
+        sse2_to_mmx(theirs, in);
+        if (strcmp(ours, theirs) == 0) {
+            *rule = RULE_SSE2_66;
+            return true;
+        }
+    }
     return false;
 }
 
@@ -519,7 +585,7 @@ static int probe_objdump(const struct options *o)
 static int run(const struct options *o)
 {
     char cmd[1024], line[1024];
-    struct decode_ctx ctx = { .code32 = o->bits == 32, .cpu = CPU_586, .handlers = NULL };
+    struct decode_ctx ctx = { .code32 = o->bits == 32, .cpu = CPU_P2, .handlers = NULL };
     uint64_t rng = o->seed ^ ((uint64_t)o->bits << 56);
     size_t cap = (size_t)o->count * SEQ_BYTES + SEQ_BYTES;
     uint8_t *stream = calloc(cap, 1);   /* zero tail: classify() reads SEQ_BYTES */

@@ -594,6 +594,78 @@ START_TEST(cpu_models)
 }
 END_TEST
 
+/* The Pentium II's rows (CPUS_P2): MMX, FXSAVE/FXRSTOR, SYSENTER/SYSEXIT;
+ * #UD on every earlier model, lengths the same everywhere. */
+START_TEST(pentium2_rows)
+{
+    static const struct {
+        uint8_t code[5];
+        uint8_t len;
+        uint16_t mn;
+    } cases[] = {
+        { { 0x0F, 0xFC, 0xC1 }, 3, MN_PADDB },
+        { { 0x0F, 0x60, 0x00 }, 3, MN_PUNPCKLBW },
+        { { 0x0F, 0x6E, 0xC0 }, 3, MN_MOVD },
+        { { 0x0F, 0x7F, 0x45, 0x08 }, 4, MN_MOVQ },
+        { { 0x0F, 0x71, 0xD0, 0x04 }, 4, MN_PSRLW },
+        { { 0x0F, 0x73, 0xF1, 0x3F }, 4, MN_PSLLQ },
+        { { 0x0F, 0x77 }, 2, MN_EMMS },
+        { { 0x0F, 0xAE, 0x00 }, 3, MN_FXSAVE },
+        { { 0x0F, 0xAE, 0x08 }, 3, MN_FXRSTOR },
+        { { 0x0F, 0x34 }, 2, MN_SYSENTER },
+        { { 0x0F, 0x35 }, 2, MN_SYSEXIT },
+    };
+    static const uint8_t models[] = { CPU_386, CPU_486, CPU_586, CPU_686, CPU_P2 };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (size_t m = 0; m < sizeof models; m++) {
+            struct decode_ctx ctx = { .code32 = 1, .cpu = models[m] };
+            struct insn in = dec(&ctx, cases[i].code, cases[i].len, DECODE_OK);
+            ck_assert_uint_eq(in.mn, cases[i].mn);
+            ck_assert_uint_eq(in.len, cases[i].len);
+            ck_assert_msg((!(in.flags & INSN_UD)) == (models[m] == CPU_P2), "case %zu model %zu",
+                          i, m);
+        }
+    }
+    struct decode_ctx p2 = { .code32 = 1, .cpu = CPU_P2 };
+    struct insn in = DEC_OK(&p2, 0x0F, 0x60, 0x08);              /* punpcklbw mm1,[eax] */
+    ck_assert_uint_eq(in.op->opnd[0], OPND_Pq);
+    ck_assert_uint_eq(in.op->opnd[1], OPND_Qd);
+    ck_assert_uint_eq(in.reg, 1);
+    ck_assert(in.flags & INSN_MEM);
+    in = DEC_OK(&p2, 0x0F, 0x7E, 0xC8);                          /* movd eax,mm1 */
+    ck_assert_uint_eq(in.op->opnd[0], OPND_Ed);
+    ck_assert_uint_eq(in.op->opnd[1], OPND_Pq);
+    in = DEC_OK(&p2, 0x0F, 0x71, 0xE3, 0x10);                    /* psraw mm3,0x10 */
+    ck_assert_uint_eq(in.mn, MN_PSRAW);
+    ck_assert_uint_eq(in.rm, 3);
+    ck_assert_uint_eq(in.imm, 0x10);
+    ck_assert_uint_eq(in.op->opnd[0], OPND_Nq);
+    /* Register-only groups: a memory operand decodes (with its length) to #UD. */
+    in = DEC_OK(&p2, 0x0F, 0x71, 0x50, 0x08, 0x04);              /* psrlw [eax+8],4 */
+    ck_assert(in.flags & INSN_UD);
+    ck_assert(in.flags & INSN_MEM);
+    ck_assert_uint_eq(in.len, 5);
+    in = dec(&p2, BYTES(0x0F, 0x73, 0xD8, 0x04), DECODE_UNDEFINED);      /* /3: SSE2 with 66 */
+    ck_assert(in.flags & INSN_UD);
+    in = dec(&p2, BYTES(0x0F, 0xAE, 0x10), DECODE_UNDEFINED);            /* ldmxcsr: SSE */
+    in = dec(&p2, BYTES(0x0F, 0xAE, 0xE8), DECODE_UNDEFINED);            /* lfence */
+    in = DEC_OK(&p2, 0x0F, 0xAE, 0xC0);                          /* fxsave needs memory */
+    ck_assert(in.flags & INSN_UD);
+    ck_assert_uint_eq(in.op->opnd[0], OPND_M512);
+    /* 66 and F3 are reserved on MMX opcodes and ignored; LOCK is #UD. */
+    in = DEC_OK(&p2, 0x66, 0x0F, 0xFC, 0xC1);
+    ck_assert(!(in.flags & INSN_UD));
+    in = DEC_OK(&p2, 0xF3, 0x0F, 0x6F, 0xC1);
+    ck_assert(!(in.flags & INSN_UD));
+    in = DEC_OK(&p2, 0xF0, 0x0F, 0xFC, 0x00);
+    ck_assert(in.flags & INSN_UD);
+    in = DEC_OK(&p2, 0x0F, 0x34);
+    ck_assert(in.op->attr & ATTR_BRANCH);                       /* ends a trace */
+    in = dec(&p2, BYTES(0x0F, 0x0D, 0x00), DECODE_UNDEFINED);    /* later: prefetch, NOP Ev */
+    in = dec(&p2, BYTES(0x0F, 0x58, 0xC1), DECODE_UNDEFINED);    /* later: SSE addps */
+}
+END_TEST
+
 /* ---- handler selection ---------------------------------------------------- */
 
 static void h_r8(struct cpu *c, const struct insn *in) { (void)c; (void)in; }
@@ -673,6 +745,7 @@ static Suite *decoder_suite(void)
     tcase_add_test(tc, memory_only_forms);
     tcase_add_test(tc, x87_forms);
     tcase_add_test(tc, cpu_models);
+    tcase_add_test(tc, pentium2_rows);
     tcase_add_test(tc, handler_variants);
     tcase_add_test(tc, opcode_fields);
     suite_add_tcase(s, tc);

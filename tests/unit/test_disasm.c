@@ -271,6 +271,36 @@ static const struct text_case cases[] = {
     { 32, 3, { 0xDD, 0x1C, 0x24 }, 3, "fstp   QWORD PTR [esp]" },
     { 32, 4, { 0xDF, 0x6C, 0x24, 0x04 }, 4, "fild   QWORD PTR [esp+0x4]" },
     { 32, 5, { 0x9B, 0xDD, 0x7C, 0x24, 0x04 }, 5, "fstsw  WORD PTR [esp+0x4]" },
+    /* Pentium II (objdump's text; 66 on MMX: docs/disasm.md rule 8). */
+    { 32, 3, { 0x0F, 0xFC, 0xC1 }, 3, "paddb  mm0,mm1" },
+    { 32, 3, { 0x0F, 0x60, 0x00 }, 3, "punpcklbw mm0,DWORD PTR [eax]" },
+    { 32, 3, { 0x0F, 0x68, 0x00 }, 3, "punpckhbw mm0,QWORD PTR [eax]" },
+    { 32, 3, { 0x0F, 0x6E, 0xC8 }, 3, "movd   mm1,eax" },
+    { 32, 3, { 0x0F, 0x6E, 0x08 }, 3, "movd   mm1,DWORD PTR [eax]" },
+    { 32, 3, { 0x0F, 0x7E, 0xC8 }, 3, "movd   eax,mm1" },
+    { 32, 3, { 0x0F, 0x6F, 0xC8 }, 3, "movq   mm1,mm0" },
+    { 32, 3, { 0x0F, 0x7F, 0xC1 }, 3, "movq   mm1,mm0" },
+    { 32, 4, { 0x0F, 0x7F, 0x04, 0x24 }, 4, "movq   QWORD PTR [esp],mm0" },
+    { 32, 4, { 0x0F, 0x71, 0xE0, 0x05 }, 4, "psraw  mm0,0x5" },
+    { 32, 4, { 0x0F, 0x72, 0xE0, 0x05 }, 4, "psrad  mm0,0x5" },
+    { 32, 2, { 0x0F, 0x71, 0x10, 0x05 }, 4, "(bad)" },        /* register only */
+    { 32, 2, { 0x0F, 0x73, 0xD8, 0x05 }, 4, "(bad)" },        /* /3 needs 66 (SSE2) */
+    { 32, 2, { 0x0F, 0x77 }, 2, "emms" },
+    { 32, 4, { 0xF0, 0x0F, 0xFC, 0x00 }, 4, "lock paddb mm0,QWORD PTR [eax]" },
+    { 32, 4, { 0x66, 0x0F, 0xFC, 0xC1 }, 4, "data16 paddb mm0,mm1" },  /* objdump: paddb xmm0,xmm1 */
+    { 32, 3, { 0x0F, 0xAE, 0x00 }, 3, "fxsave [eax]" },
+    { 32, 3, { 0x0F, 0xAE, 0x08 }, 3, "fxrstor [eax]" },
+    { 32, 4, { 0x66, 0x0F, 0xAE, 0x00 }, 4, "data16 fxsave [eax]" },
+    { 32, 2, { 0x0F, 0xAE, 0xC0 }, 3, "(bad)" },
+    { 32, 2, { 0x0F, 0x34 }, 2, "sysenter" },
+    { 32, 2, { 0x0F, 0x35 }, 2, "sysexit" },
+    { 16, 3, { 0x0F, 0x6E, 0xC8 }, 3, "movd   mm1,eax" },
+    { 16, 3, { 0x0F, 0xFC, 0x08 }, 3, "paddb  mm1,QWORD PTR [bx+si]" },
+    { 16, 5, { 0x0F, 0x60, 0x06, 0x00, 0x10 }, 5, "punpcklbw mm0,DWORD PTR ds:0x1000" },
+    { 16, 4, { 0x26, 0x0F, 0xFC, 0x08 }, 4, "paddb  mm1,QWORD PTR es:[bx+si]" },
+    { 16, 4, { 0x67, 0x0F, 0x6E, 0x08 }, 4, "movd   mm1,DWORD PTR [eax]" },
+    { 16, 3, { 0x0F, 0xAE, 0x00 }, 3, "fxsave [bx+si]" },
+    { 16, 4, { 0x66, 0x0F, 0xAE, 0x00 }, 4, "data32 fxsave [bx+si]" },
 };
 
 /* Sweep step on an exact-size copy (ASan sees overreads). */
