@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/terminal.h"
 #include "demo/demo_disk.h"
 #include "config.h"
 #include "debugger/debugger.h"
@@ -320,6 +321,13 @@ int cmd_run(int argc, char **argv)
             goto out_machine;
         }
     }
+    /* --serial stdio: the terminal is COM1's too, unless the debugger's
+     * prompt reads it. */
+    bool serial_in = strcmp(cfg.serial, "stdio") == 0 && !cfg.debug && !cfg.debug_script[0];
+    if (serial_in) {
+        machine_set_serial_input(m, STDIN_FILENO);
+        terminal_raw_begin();
+    }
     arm_timeout(cfg.timeout);
     if (script != NULL) {
         rc = script_run(script, m, (volatile int *)&timed_out, stdout);
@@ -340,6 +348,7 @@ int cmd_run(int argc, char **argv)
             machine_print_screen(m, stdout);
     }
 out_machine:
+    terminal_raw_end();
     if (dbg != NULL) {
         signal(SIGINT, SIG_DFL);
         debugger_destroy(dbg);

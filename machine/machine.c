@@ -183,6 +183,7 @@ struct machine *machine_create(const struct machine_config *cfg, struct emu_err 
     }
     m->cfg = *cfg;
     log_init_stderr(&m->log, parse_level(cfg->log_level));
+    host_input_init(&m->serial_in, -1);
     if (config_validate(cfg, err) != 0 ||
         phys_create(&m->mem, cfg->memory_mb << 20, &m->log, err) != 0) {
         free(m);
@@ -396,6 +397,7 @@ enum machine_stop machine_run(struct machine *m, uint64_t max_insns)
     struct cpu *c = m->cpu;
     uint64_t end = c->icount + max_insns;
     m->stop = STOP_NONE;
+    host_input_pump(&m->serial_in, m->uart[0]);
     while (c->icount < end) {
         uint64_t next = sched_icount_at(&m->sched, sched_next_deadline(&m->sched));
         uint64_t until = next < end ? next : end;
@@ -425,6 +427,11 @@ enum machine_stop machine_run(struct machine *m, uint64_t max_insns)
             return m->stop = STOP_BREAK;
     }
     return m->stop;
+}
+
+void machine_set_serial_input(struct machine *m, int fd)
+{
+    host_input_init(&m->serial_in, fd);
 }
 
 int machine_next_floppy(struct machine *m, struct emu_err *err)

@@ -17,6 +17,7 @@
 #include "devices/sched.h"
 #include "devices/vga.h"
 #include "machine/config.h"
+#include "machine/host_input.h"
 #include "machine/output.h"
 #include "mmu/physmem.h"
 #include "util/error.h"
@@ -90,6 +91,7 @@ struct machine {
     /* Output the headless automation watches (COM1 and the debug console). */
     struct output_log serial_out, debugcon_out;
     struct output_sink serial_sink, debugcon_sink;
+    struct host_input serial_in;        /* host bytes for COM1 (--serial stdio) */
 
     /* Scratch space for reading the text screen (no statics: no globals). */
     struct vga_text text_scratch;
@@ -122,5 +124,9 @@ double machine_seconds(const struct machine *m);
 
 /* Switch drive A: to the next image of the --fda list. */
 int machine_next_floppy(struct machine *m, struct emu_err *err);
+
+/* Feed COM1's receiver from fd (the terminal for --serial stdio), polled
+ * whenever the machine runs; -1 stops it. */
+void machine_set_serial_input(struct machine *m, int fd);
 
 #endif
