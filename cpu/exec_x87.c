@@ -42,7 +42,7 @@ static void ferr_update(struct cpu *c)
  * error is ignored; without it the processor stops before the instruction
  * until an interrupt (normally IRQ13, whose handler writes F0h) and then
  * runs it again.  Returns false when the instruction must not run now. */
-bool fpu_pending_ok(struct cpu *c)
+static bool pending_ok(struct cpu *c)
 {
     if (!(c->fpu.sw & FPSW_ES))
         return true;
@@ -84,8 +84,8 @@ static unsigned align_of(unsigned size)
 }
 
 /* Read the whole memory operand into buf (every fault happens here). */
-void fpu_mem_fetch(struct cpu *c, const struct insn *in, unsigned size, unsigned align,
-                   uint8_t *buf)
+static void mem_fetch(struct cpu *c, const struct insn *in, unsigned size, unsigned align,
+                      uint8_t *buf)
 {
     uint32_t lin = seg_lin(c, in->seg, insn_ea(c, in), size, SEG_R);
     check_align(c, lin, align);
@@ -96,28 +96,56 @@ void fpu_mem_fetch(struct cpu *c, const struct insn *in, unsigned size, unsigned
     }
 }
 
-/* Check that the whole destination can be written; after this, fpu_mem_store
- * cannot fault.  The pages are prepared through their first and last bytes
- * (size <= 4 KiB spans at most two): mem_prepare_write()'s own alignment
- * check takes the size as the alignment, which suits 2, 4 and 8 but would
- * raise a false #AC for a 94- or 108-byte FSAVE image; check_align() above
- * applies the right one. */
-uint32_t fpu_mem_prepare(struct cpu *c, const struct insn *in, unsigned size, unsigned align)
+/* Check that the whole destination can be written; after this, mem_store
+ * cannot fault.  mem_prepare_write()'s own alignment check takes the size
+ * as the alignment, which suits 2, 4 and 8 but would raise a false #AC for
+ * an m80 or a 14- to 108-byte environment or FSAVE image: those pages are
+ * prepared through their first and last bytes (size <= 4 KiB spans at most
+ * two), and check_align() above applies the SDM's alignment. */
+static uint32_t mem_prepare(struct cpu *c, const struct insn *in, unsigned size, unsigned align)
 {
     uint32_t lin = seg_lin(c, in->seg, insn_ea(c, in), size, SEG_W);
     check_align(c, lin, align);
-    mem_prepare_write(c, lin, 1, ACC_WRITE);
-    mem_prepare_write(c, lin + size - 1, 1, ACC_WRITE);
+    if ((size & (size - 1)) == 0) {
+        mem_prepare_write(c, lin, size, ACC_WRITE);
+    } else {
+        mem_prepare_write(c, lin, 1, ACC_WRITE);
+        if ((lin & 0xfffu) + size > 0x1000u)
+            mem_prepare_write(c, lin + size - 1, 1, ACC_WRITE);
+    }
     return lin;
 }
 
-void fpu_mem_store(struct cpu *c, uint32_t lin, const uint8_t *buf, unsigned size)
+static void mem_store(struct cpu *c, uint32_t lin, const uint8_t *buf, unsigned size)
 {
     for (unsigned k = 0; k < size;) {
         unsigned n = piece(lin + k, size - k);
         lin_write(c, lin + k, n, load_size(buf + k, n));
         k += n;
     }
+}
+
+/* For the MMX instructions (cpu/exec_fpu.h); the x87 paths above call the
+ * static versions, which the compiler inlines. */
+bool fpu_pending_ok(struct cpu *c)
+{
+    return pending_ok(c);
+}
+
+void fpu_mem_fetch(struct cpu *c, const struct insn *in, unsigned size, unsigned align,
+                   uint8_t *buf)
+{
+    mem_fetch(c, in, size, align, buf);
+}
+
+uint32_t fpu_mem_prepare(struct cpu *c, const struct insn *in, unsigned size, unsigned align)
+{
+    return mem_prepare(c, in, size, align);
+}
+
+void fpu_mem_store(struct cpu *c, uint32_t lin, const uint8_t *buf, unsigned size)
+{
+    mem_store(c, lin, buf, size);
 }
 
 /* The environment layout for the operand size and mode (SDM Vol. 1,
@@ -177,7 +205,7 @@ static void exec_mem(struct cpu *c, const struct insn *in)
     case MN_FIADD: case MN_FIMUL: case MN_FISUB: case MN_FISUBR: case MN_FIDIV: case MN_FIDIVR:
     case MN_FCOM: case MN_FCOMP: case MN_FICOM: case MN_FICOMP: {
         static const uint8_t size[8] = { 4, 0, 4, 0, 8, 0, 2, 0 };
-        fpu_mem_fetch(c, in, size[esc], size[esc], buf);
+        mem_fetch(c, in, size[esc], size[esc], buf);
         struct fp_unp m = unpack_mem(esc, buf);
         if (mn == MN_FCOM || mn == MN_FCOMP || mn == MN_FICOM || mn == MN_FICOMP)
             x87_compare(f, &m, false, false, mn == MN_FCOMP || mn == MN_FICOMP);
@@ -190,7 +218,7 @@ static void exec_mem(struct cpu *c, const struct insn *in)
          * DF /0 m16int, DF /5 m64int, DF /4 m80bcd. */
         unsigned n = esc == 1 ? 4 : esc == 5 ? 8 : esc == 3 ? (in->reg == 5 ? 10 : 4)
                    : in->reg == 0 ? 2 : in->reg == 5 ? 8 : 10;
-        fpu_mem_fetch(c, in, n, align_of(n), buf);
+        mem_fetch(c, in, n, align_of(n), buf);
         if (n == 10 && mn == MN_FLD) {
             x87_fld_m80(f, fp80_make(load_le16(buf + 8), load_le64(buf)));
             return;
@@ -210,20 +238,20 @@ static void exec_mem(struct cpu *c, const struct insn *in)
     case MN_FST: case MN_FSTP: case MN_FIST: case MN_FISTP: case MN_FBSTP: {
         enum x87_mfmt fmt = store_fmt(esc, in->reg);
         unsigned n = x87_mfmt_size(fmt);
-        uint32_t lin = fpu_mem_prepare(c, in, n, align_of(n));
+        uint32_t lin = mem_prepare(c, in, n, align_of(n));
         if (x87_fst(f, fmt, buf, mn != MN_FST && mn != MN_FIST))
-            fpu_mem_store(c, lin, buf, n);
+            mem_store(c, lin, buf, n);
         return;
     }
     case MN_FLDCW:
-        fpu_mem_fetch(c, in, 2, 2, buf);
+        mem_fetch(c, in, 2, 2, buf);
         x87_fldcw(f, load_le16(buf));
         return;
     case MN_FNSTCW:
     case MN_FNSTSW: {
-        uint32_t lin = fpu_mem_prepare(c, in, 2, 2);
+        uint32_t lin = mem_prepare(c, in, 2, 2);
         store_le16(buf, mn == MN_FNSTCW ? f->cw : f->sw);
-        fpu_mem_store(c, lin, buf, 2);
+        mem_store(c, lin, buf, 2);
         return;
     }
     case MN_FLDENV:
@@ -231,7 +259,7 @@ static void exec_mem(struct cpu *c, const struct insn *in)
         enum x87_env_fmt fmt = env_fmt(c, in);
         unsigned n = mn == MN_FLDENV ? x87_env_size(fmt) : x87_state_size(fmt);
         unsigned align = (in->pfx & PFX_O32) ? 4 : 2;
-        fpu_mem_fetch(c, in, n, align, buf);
+        mem_fetch(c, in, n, align, buf);
         if (mn == MN_FLDENV)
             x87_env_load(f, fmt, buf);
         else
@@ -243,14 +271,14 @@ static void exec_mem(struct cpu *c, const struct insn *in)
         enum x87_env_fmt fmt = env_fmt(c, in);
         unsigned n = mn == MN_FNSTENV ? x87_env_size(fmt) : x87_state_size(fmt);
         unsigned align = (in->pfx & PFX_O32) ? 4 : 2;
-        uint32_t lin = fpu_mem_prepare(c, in, n, align);
+        uint32_t lin = mem_prepare(c, in, n, align);
         if (mn == MN_FNSTENV) {
             x87_env_store(f, fmt, buf);
-            fpu_mem_store(c, lin, buf, n);
+            mem_store(c, lin, buf, n);
             f->cw |= FPX_MASKABLE;              /* FSTENV then masks all exceptions */
         } else {
             x87_state_store(f, fmt, buf);
-            fpu_mem_store(c, lin, buf, n);
+            mem_store(c, lin, buf, n);
             x87_finit(f);                       /* FSAVE then initialises */
         }
         return;
@@ -361,7 +389,7 @@ static void x87(struct cpu *c, const struct insn *in)
      * (which cannot fault), so FNSTSW/FNSTCW leave their operand as it was. */
     if (!c->cfg.has_fpu)
         return;
-    if (!is_nowait(in->mn) && !fpu_pending_ok(c))
+    if (!is_nowait(in->mn) && !pending_ok(c))
         return;
     struct fpu_state *f = &c->fpu;
     if (in->flags & INSN_MEM)
@@ -389,7 +417,7 @@ static void wait_(struct cpu *c, const struct insn *in)
     if ((c->cr0 & (CR0_TS | CR0_MP)) == (CR0_TS | CR0_MP))
         cpu_raise(c, EXC_NM);
     if (c->cfg.has_fpu)
-        fpu_pending_ok(c);
+        pending_ok(c);
 }
 EXEC_ALL(wait, wait_);
 
@@ -421,7 +449,7 @@ static void fxsave(struct cpu *c, const struct insn *in)
     mem_prepare_write(c, lin + X87_FXSAVE_AREA - 16, 16, ACC_WRITE);
     uint8_t buf[X87_FXSAVE_USED];
     x87_fxsave_store(&c->fpu, buf);
-    fpu_mem_store(c, lin, buf, X87_FXSAVE_USED);
+    mem_store(c, lin, buf, X87_FXSAVE_USED);
 }
 EXEC_ALL(fxsave, fxsave);
 
