@@ -17,6 +17,8 @@ static const struct decode_ctx decode_ctx_all[] = {
     { .code32 = 0, .cpu = CPU_386 }, { .code32 = 1, .cpu = CPU_386 },
     { .code32 = 0, .cpu = CPU_486 }, { .code32 = 1, .cpu = CPU_486 },
     { .code32 = 0, .cpu = CPU_586 }, { .code32 = 1, .cpu = CPU_586 },
+    { .code32 = 0, .cpu = CPU_686 }, { .code32 = 1, .cpu = CPU_686 },
+    { .code32 = 0, .cpu = CPU_P2 }, { .code32 = 1, .cpu = CPU_P2 },
 };
 #define DECODE_CTX_COUNT (sizeof decode_ctx_all / sizeof decode_ctx_all[0])
 
