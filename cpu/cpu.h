@@ -134,6 +134,7 @@ struct msrs {
     uint32_t sysenter_cs;       /* MSR 174h (Pentium II): bits 31:16 kept, unused */
     uint32_t sysenter_esp;      /* MSR 175h */
     uint32_t sysenter_eip;      /* MSR 176h */
+    uint64_t bios_sign_id;      /* MSR 8Bh (P6): CPUID leaf 1 loads the update signature (0) */
 };
 
 /* What cpu.dbg_event reports to the built-in debugger. */

@@ -224,6 +224,17 @@ static void invlpg(struct cpu *c, const struct insn *in)
 }
 EXEC_ALL(invlpg, invlpg);
 
+/* The P6 family (family 6: the Pentium Pro and Pentium II models). */
+static bool is_p6(const struct cpu *c)
+{
+    return ((cpu_model_info(c->cfg.model)->cpuid_signature >> 8) & 0xf) == 6;
+}
+
+static bool has_sep(const struct cpu *c)
+{
+    return (cpu_model_info(c->cfg.model)->cpuid_features & CPUID_SEP) != 0;
+}
+
 static void cpuid(struct cpu *c, const struct insn *in)
 {
     (void)in;
@@ -249,6 +260,11 @@ static void cpuid(struct cpu *c, const struct insn *in)
     c->gpr[REG_EBX] = 0;
     c->gpr[REG_ECX] = 0;
     c->gpr[REG_EDX] = m->cpuid_features & (c->cfg.has_fpu ? ~0u : ~CPUID_FPU);
+    /* SDM Vol. 3, "Microcode Update Facilities" (determining the
+     * signature): CPUID leaf 1 loads the signature of the update in use
+     * into IA32_BIOS_SIGN_ID's high half.  No update is ever loaded: 0. */
+    if (is_p6(c))
+        c->msr.bios_sign_id &= 0xffffffffu;
 }
 EXEC_ALL(cpuid, cpuid);
 
@@ -264,17 +280,18 @@ static void rdtsc(struct cpu *c, const struct insn *in)
 }
 EXEC_ALL(rdtsc, rdtsc);
 
-/* Pentium MSRs (SDM Vol. 4, "MSRs in the Pentium Processor"), and the
- * SYSENTER MSRs of the models with CPUID.SEP (Vol. 4, "MSRs in the P6
- * Family Processors"). */
+/* Pentium MSRs (SDM Vol. 4, "MSRs in the Pentium Processor"); of the P6
+ * family's ("MSRs in the P6 Family Processors"): IA32_PLATFORM_ID (17h,
+ * read-only; platform 0), IA32_BIOS_SIGN_ID (8Bh) and the SYSENTER MSRs
+ * of the models with CPUID.SEP.
+ * LIMITATION: the P6 models keep the Pentium's MSR map otherwise (its
+ * performance counters at 11h-13h, not the P6's C1h/C2h and 186h/187h;
+ * no MTRRs or machine-check banks, which CPUID does not claim). */
 enum { MSR_P5_MC_ADDR = 0x0, MSR_P5_MC_TYPE = 0x1, MSR_TR12 = 0xe, MSR_TSC = 0x10,
-       MSR_CESR = 0x11, MSR_CTR0 = 0x12, MSR_CTR1 = 0x13, MSR_SYSENTER_CS = 0x174,
-       MSR_SYSENTER_ESP = 0x175, MSR_SYSENTER_EIP = 0x176 };
+       MSR_CESR = 0x11, MSR_CTR0 = 0x12, MSR_CTR1 = 0x13, MSR_PLATFORM_ID = 0x17,
+       MSR_BIOS_SIGN_ID = 0x8b, MSR_SYSENTER_CS = 0x174, MSR_SYSENTER_ESP = 0x175,
+       MSR_SYSENTER_EIP = 0x176 };
 
-static bool has_sep(const struct cpu *c)
-{
-    return (cpu_model_info(c->cfg.model)->cpuid_features & CPUID_SEP) != 0;
-}
 
 static void rdmsr(struct cpu *c, const struct insn *in)
 {
@@ -289,6 +306,16 @@ static void rdmsr(struct cpu *c, const struct insn *in)
     case MSR_CESR: v = c->msr.perf_sel; break;
     case MSR_CTR0: v = c->msr.perf_ctr[0]; break;
     case MSR_CTR1: v = c->msr.perf_ctr[1]; break;
+    case MSR_PLATFORM_ID:
+        if (!is_p6(c))
+            cpu_raise_err(c, EXC_GP, 0);
+        v = 0;
+        break;
+    case MSR_BIOS_SIGN_ID:
+        if (!is_p6(c))
+            cpu_raise_err(c, EXC_GP, 0);
+        v = c->msr.bios_sign_id;
+        break;
     case MSR_SYSENTER_CS: case MSR_SYSENTER_ESP: case MSR_SYSENTER_EIP:
         if (!has_sep(c))
             cpu_raise_err(c, EXC_GP, 0);
@@ -314,6 +341,11 @@ static void wrmsr(struct cpu *c, const struct insn *in)
     case MSR_CESR: c->msr.perf_sel = (uint32_t)v; break;
     case MSR_CTR0: c->msr.perf_ctr[0] = v & 0xffffffffffull; break;
     case MSR_CTR1: c->msr.perf_ctr[1] = v & 0xffffffffffull; break;
+    case MSR_BIOS_SIGN_ID:                  /* software writes 0, then runs CPUID */
+        if (!is_p6(c))
+            cpu_raise_err(c, EXC_GP, 0);
+        c->msr.bios_sign_id = v;
+        break;
     /* SDM Vol. 4, IA32_SYSENTER_CS: bits 63:32 are ignored on writes and
      * read as zero; on a processor without Intel 64 so are those of the
      * ESP and EIP MSRs. */

@@ -7,7 +7,8 @@
  * #NM/#GP/#SS/#UD cases of both (alignment of the linear address, the
  * whole 512 bytes against the limit), SYSENTER/SYSEXIT with their flat
  * segments, every #GP condition and the way out of V86 mode, the SYSENTER
- * MSRs, and #UD for all of it on the Pentium Pro.  Expected values come
+ * MSRs, the P6 microcode-signature MSRs, and #UD for all of it on the
+ * Pentium Pro.  Expected values come
  * from the SDM (Vol. 2: CPUID, FXSAVE, FXRSTOR, SYSENTER, SYSEXIT; Vol. 4:
  * the P6 MSRs), never from running the core. */
 #include <check.h>
@@ -668,6 +669,63 @@ START_TEST(sysenter_msrs)
 }
 END_TEST
 
+/* The P6 microcode signature protocol (SDM Vol. 3, "Microcode Update
+ * Facilities"): write 0 to IA32_BIOS_SIGN_ID, CPUID leaf 1, read the
+ * revision from EDX: none loaded, 0.  IA32_PLATFORM_ID reads platform 0.
+ * Neither exists on the Pentium. */
+START_TEST(p6_signature_msrs)
+{
+    static const uint8_t code[] = {
+        0x66, 0xB9, 0x8B, 0x00, 0x00, 0x00,  /* mov ecx, 8Bh */
+        0x66, 0xB8, 0x78, 0x56, 0x34, 0x12,  /* mov eax, 12345678h */
+        0x66, 0xBA, 0xEF, 0xBE, 0xAD, 0xDE,  /* mov edx, 0DEADBEEFh */
+        0x0F, 0x30,                          /* wrmsr */
+        0x0F, 0x32,                          /* rdmsr: as written */
+        0x66, 0x89, 0xD6,                    /* mov esi, edx */
+        0x66, 0xB8, 0x01, 0x00, 0x00, 0x00,  /* mov eax, 1 */
+        0x0F, 0xA2,                          /* cpuid: loads the signature */
+        0x66, 0xB9, 0x8B, 0x00, 0x00, 0x00,  /* mov ecx, 8Bh */
+        0x0F, 0x32,                          /* rdmsr */
+        0x66, 0x89, 0xD7,                    /* mov edi, edx */
+        0x66, 0x89, 0xC5,                    /* mov ebp, eax */
+        0x66, 0xB9, 0x17, 0x00, 0x00, 0x00,  /* mov ecx, 17h */
+        0x0F, 0x32,                          /* rdmsr */
+        0xF4,
+    };
+    static const uint8_t models[] = { CPU_686, CPU_P2 };
+    for (size_t m = 0; m < 2; m++) {
+        struct bench *b = bench_new_model(models[m]);
+        BENCH_RUN_ALL(b, code);
+        ck_assert_uint_eq(R(b, ESI), 0xdeadbeefu);
+        ck_assert_uint_eq(R(b, EDI), 0);                        /* no update loaded */
+        ck_assert_uint_eq(R(b, EBP), 0x12345678u);
+        ck_assert_uint_eq(R(b, EAX), 0);
+        ck_assert_uint_eq(R(b, EDX), 0);
+        bench_free(b);
+    }
+    static const uint8_t rd[] = {
+        0x66, 0xB9, 0x8B, 0x00, 0x00, 0x00,  /* mov ecx, 8Bh */
+        0x0F, 0x32,                          /* rdmsr */
+        0xF4,
+    };
+    struct bench *b = bench_new_model(CPU_586);
+    BENCH_CODE(b, rd);
+    bench_run(b);
+    ck_assert_int_eq(bench_vector(b), EXC_GP);
+    bench_free(b);
+    static const uint8_t wr17[] = {
+        0x66, 0xB9, 0x17, 0x00, 0x00, 0x00,  /* mov ecx, 17h */
+        0x0F, 0x30,                          /* wrmsr: read-only */
+        0xF4,
+    };
+    b = bench_new_model(CPU_P2);
+    BENCH_CODE(b, wr17);
+    bench_run(b);
+    ck_assert_int_eq(bench_vector(b), EXC_GP);
+    bench_free(b);
+}
+END_TEST
+
 START_TEST(sysenter_ud_before_pentium2)
 {
     static const uint8_t codes[][3] = { { 0x0F, 0x34, 0xF4 }, { 0x0F, 0x35, 0xF4 } };
@@ -707,6 +765,7 @@ static Suite *cpu_p2_suite(void)
     tcase_add_test(tc, sysexit_at_cpl3_is_gp);
     tcase_add_test(tc, sysenter_from_v86);
     tcase_add_test(tc, sysenter_msrs);
+    tcase_add_test(tc, p6_signature_msrs);
     tcase_add_test(tc, sysenter_ud_before_pentium2);
     suite_add_tcase(s, tc);
     return s;
