@@ -341,10 +341,15 @@ static void vbe_set_mode(struct bios *b, struct cpu *c)
         return;
     }
     /* The BIOS data area: mode FFh (no VGA mode), the geometry in
-     * character cells of 8x16, and the VBE mode with its flags. */
+     * character cells of 8x16 (rows limited so that the text functions,
+     * which fall back to the B8000h window, stay inside its 32 KiB), and
+     * the VBE mode with its flags. */
+    unsigned cols = m->width / 8u, rows = m->height / 16u;
+    if (cols * rows * 2 > 0x8000)
+        rows = 0x8000 / (cols * 2);
     bda_wr8(c, BDA_VID_MODE, 0xFF);
-    bda_wr16(c, BDA_VID_COLS, (uint16_t)(m->width / 8));
-    bda_wr8(c, BDA_VID_ROWS, (uint8_t)(m->height / 16 - 1));
+    bda_wr16(c, BDA_VID_COLS, (uint16_t)cols);
+    bda_wr8(c, BDA_VID_ROWS, (uint8_t)(rows - 1));
     bda_wr16(c, BDA_VID_CHAR_HEIGHT, 16);
     bda_wr16(c, BDA_VID_PAGE_SIZE, 0);
     bda_wr8(c, BDA_VID_CTL, (uint8_t)((bda_rd8(c, BDA_VID_CTL) & 0x7F) | (keep ? 0x80 : 0)));

@@ -213,6 +213,21 @@ test_main:
         EXPECT_EQ8 al, 0xFF, "AH=0Fh mode"
         ENDCASE
 
+        CASE "4F02h 4187h: 1920x1200; the BIOS's text geometry stays in 32 KiB"
+        mov bx, 0x4187
+        VBE 0x02
+        EXPECT_EQ ax, 0x004F, "AX"
+        EXPECT_EQ [0x44A], 240, "40:4A columns"
+        EXPECT_EQ8 [0x484], 67, "40:84 rows - 1 (240 x 68 x 2 <= 32 KiB)"
+        EXPECT_EQ [0x485], 16, "40:85 character height"
+        mov ax, 0x0E41                  ; teletype: harmless, nothing to see
+        int 0x10
+        DISPI_RD 1
+        EXPECT_EQ ax, 1920, "DISPI XRES"
+        mov bx, 0x4114
+        VBE 0x02
+        ENDCASE
+
         CASE "4F05h in a linear mode: not in this mode (034Fh)"
         mov bx, 0x0000
         mov dx, 1
