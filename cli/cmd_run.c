@@ -60,6 +60,7 @@ static void print_help(FILE *out)
             "\nScripts (--script FILE), one command a line:\n"
             "  expect \"TEXT\" [SECONDS]   wait for TEXT on the screen, COM1 or port E9h\n"
             "  type \"TEXT\"               keystrokes; \\n Enter, \\e Esc, \\t Tab, {F5}, {Ctrl-C}\n"
+            "  send \"TEXT\"               bytes to COM1's receiver (\\r is a serial Enter)\n"
             "  wait SECONDS              let emulated time pass\n"
             "  screen                    print the text screen\n"
             "  screenshot FILE.png       save the display\n"

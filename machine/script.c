@@ -7,11 +7,13 @@
 
 #include "cpu/cpu.h"
 #include "devices/kbc.h"
+#include "devices/uart.h"
 #include "devices/keycodes.h"
 #include "devices/vga.h"
 #include "machine/machine.h"
 
-enum cmd_kind { CMD_EXPECT, CMD_TYPE, CMD_WAIT, CMD_SCREEN, CMD_SCREENSHOT, CMD_CPU, CMD_QUIT };
+enum cmd_kind { CMD_EXPECT, CMD_TYPE, CMD_SEND, CMD_WAIT, CMD_SCREEN, CMD_SCREENSHOT, CMD_CPU,
+                CMD_QUIT };
 
 struct cmd {
     enum cmd_kind kind;
@@ -138,6 +140,18 @@ static int parse_line(const char *line, unsigned lineno, const char *path, struc
         struct emu_err e2 = { 0 };
         if (machine_type(NULL, c->text, &e2) != 0)
             return emu_fail(err, EMU_EFORMAT, "%s: %s", where, e2.msg);
+    } else if (strcmp(word, "send") == 0) {
+        c->kind = CMD_SEND;
+        if ((c->text = parse_string(&p, where, err)) == NULL)
+            return -1;
+        /* Bytes as written: \{ is only special to type. */
+        char *w = c->text;
+        for (const char *r = c->text; *r; r++) {
+            if (r[0] == '\\' && r[1] == '{')
+                continue;
+            *w++ = *r;
+        }
+        *w = 0;
     } else if (strcmp(word, "wait") == 0) {
         c->kind = CMD_WAIT;
         if (parse_number(&p, &c->seconds) != 0)
@@ -167,7 +181,7 @@ static int parse_line(const char *line, unsigned lineno, const char *path, struc
         c->status = (int)st;
     } else {
         return emu_fail(err, EMU_EFORMAT, "%s: unknown command '%s' (expect, type, wait, "
-                        "screen, screenshot, cpu, quit)", where, word[0] ? word : line);
+                        "send, screen, screenshot, cpu, quit)", where, word[0] ? word : line);
     }
     skip_spaces(&p);
     if (!at_end(p))
@@ -441,6 +455,14 @@ int script_run(struct script *s, struct machine *m, volatile int *stop, FILE *ou
         case CMD_TYPE:
             machine_type(m, c->text, &err);
             break;
+        case CMD_SEND: {
+            size_t len = strlen(c->text);
+            if (uart_receive(m->uart[0], (const uint8_t *)c->text, len) != len) {
+                fprintf(stderr, "vireo: %s:%u: COM1's input queue is full\n", s->path, c->line);
+                return EXIT_ERROR;
+            }
+            break;
+        }
         case CMD_WAIT: {
             double until = machine_seconds(m) + c->seconds;
             while (machine_seconds(m) < until && m->stop == STOP_NONE && !*stop)
