@@ -76,3 +76,9 @@ type "echo FLOP'"''"'PY-OK\n"
 expect "FLOPPY-OK" 20' --cpu pentiumpro --fda "$ci/floppinux-0.2.1.img"
 boot memtest86+ 'Status: Testing' '3.43 / 11.3 s' \
     'expect "Status: Testing" 60' --memory 64 --fda "$ci/memtest86plus-6.10-syslinux.img"
+boot ipxe 'iPXE initialising devices...ok' '1.18 / 14.7 s' \
+    'expect "iPXE initialising devices...ok" 60' --cpu pentium2 --memory 64 \
+    --fda "$ci/ipxe-syslinux.img"
+boot debian-6.1-serial 'serial shell prompt' '8.54 / 117 s' \
+    'expect "built-in shell (ash)" 600' --cpu pentium2 --memory 128 --boot c \
+    --serial none --hda "$ci/debian-6.1-busybox-serial-hd.img"

@@ -28,6 +28,13 @@ bench: vireo$(EXEEXT)
 	$(SHELL) $(srcdir)/scripts/bench.sh
 bench-callgrind: vireo$(EXEEXT)
 	$(SHELL) $(srcdir)/scripts/bench-callgrind.sh
+# Guests too heavy for every commit (a modern Linux kernel): run nightly.
+NIGHTLY_TESTS = tests/nightly/debian-6.1.sh
+EXTRA_DIST += $(NIGHTLY_TESTS)
+check-nightly: vireo$(EXEEXT)
+	@for t in $(NIGHTLY_TESTS); do \
+	  ( $(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/$$t ) || exit 1; \
+	done
 boot-times: vireo$(EXEEXT)
 	$(SHELL) $(srcdir)/scripts/boot-times.sh
-.PHONY: bench bench-callgrind boot-times
+.PHONY: bench bench-callgrind boot-times check-nightly
