@@ -202,10 +202,13 @@ void cpu_set_a20(struct cpu *c, bool enabled)
 void cpu_set_intr(struct cpu *c, bool level)
 {
     c->intr_line = level;
-    if (level) {
+    if (level && (c->eflags & EFLAGS_IF)) {
         c->pending |= PENDING_INTR;
         c->trace_left = 0;      /* looked at after this instruction, as when stepping */
     } else {
+        /* With IF clear the request waits in intr_line: cpu_update_mode()
+         * and STI raise PENDING_INTR when IF rises, and the fast loop is
+         * not held up by a request it cannot take. */
         c->pending &= ~(uint32_t)PENDING_INTR;
     }
 }

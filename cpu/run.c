@@ -212,6 +212,11 @@ static void rep_interrupted(struct cpu *c)
 /* Take an external interrupt or NMI if one can be taken now. */
 static bool take_interrupt(struct cpu *c)
 {
+    if ((c->pending & PENDING_INTR) && !(c->eflags & EFLAGS_IF)) {
+        /* CLI cleared IF without a mode update: the request waits in
+         * intr_line until IF rises again (cpu_update_mode, STI). */
+        c->pending &= ~(uint32_t)PENDING_INTR;
+    }
     if ((c->pending & PENDING_NMI) && !c->nmi_blocked) {
         c->pending &= ~(uint32_t)PENDING_NMI;
         c->halted = false;
