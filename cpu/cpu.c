@@ -116,6 +116,7 @@ void cpu_set_eflags(struct cpu *c, uint32_t value, uint32_t mask)
 void cpu_update_mode(struct cpu *c)
 {
     uint8_t old_mode = c->mode;
+    c->tlb.gen++;               /* CS, CPL or the mode may have changed: trace links expire */
     if (!(c->cr0 & CR0_PE))
         c->mode = MODE_REAL;
     else if (c->eflags & EFLAGS_VM)
@@ -175,6 +176,8 @@ void seg_cache_refresh(struct seg_cache *s, bool is_real)
 void cpu_load_seg_real(struct cpu *c, unsigned seg, uint16_t sel)
 {
     struct seg_cache *s = &c->seg[seg];
+    if (seg == SEG_CS)
+        c->tlb.gen++;           /* trace links expire (cpu/icache.h) */
     s->sel = sel;
     s->base = (uint32_t)sel << 4;
     if (c->mode == MODE_V86) {
@@ -222,5 +225,6 @@ void cpu_raise_nmi(struct cpu *c)
 void cpu_flush_decoded(struct cpu *c)
 {
     icache_flush(c->icache);
+    c->tlb.gen++;
     c->trace_left = 0;
 }

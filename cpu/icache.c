@@ -7,8 +7,13 @@
 struct icache *icache_create(void)
 {
     struct icache *ic = calloc(1, sizeof *ic);
-    if (ic != NULL)
-        ic->epoch = 1;          /* calloc'd slots have epoch 0: all invalid */
+    if (ic == NULL)
+        return NULL;
+    ic->epoch = 1;              /* calloc'd slots have epoch 0: all invalid */
+    /* No link (id 0) may match a slot never built: those get an id that
+     * no link holds until a build hands it out. */
+    for (uint32_t i = 0; i < ICACHE_SLOTS; i++)
+        ic->slot[i].id = UINT32_MAX;
     return ic;
 }
 

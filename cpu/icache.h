@@ -16,6 +16,19 @@
 #define ICACHE_POOL (1u << 18)          /* decoded instructions */
 #define TRACE_MAX 32
 
+/* A trace remembers the traces that ran after it (the fall-through or
+ * branch target in link[0], any other successor in link[1]), so the run
+ * loop can go on without a lookup.  A link holds while the fetch context
+ * (struct tlb.gen: CS, CPL, mode, translations, the cache itself) is what
+ * it was when linked and the successor is the same build (id) with its
+ * page's code unchanged. */
+struct trace_link {
+    uint32_t eip;               /* where the successor starts */
+    uint32_t gen;               /* tlb.gen when linked */
+    uint32_t id;                /* the successor's build id; 0: no link */
+    uint32_t slot;              /* the successor's slot */
+};
+
 struct trace {
     uint32_t phys;              /* physical address of the first instruction */
     uint32_t gen;               /* the page's code generation when decoded */
@@ -24,10 +37,14 @@ struct trace {
     uint16_t bytes;             /* code bytes covered, from the first instruction */
     uint8_t n;                  /* instructions */
     uint8_t code32;             /* decoded with CS.D = 1 */
+    uint32_t id;                /* build id, never 0 */
+    const uint32_t *genp;       /* the page's code generation (physmem.h) */
+    struct trace_link link[2];
 };
 
 struct icache {
     uint32_t epoch;             /* bumped to drop every trace at once */
+    uint32_t next_id;           /* the next build id */
     uint32_t pool_used;
     uint64_t builds, flushes;   /* statistics for the debugger and benchmarks */
     struct trace slot[ICACHE_SLOTS];

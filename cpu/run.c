@@ -40,8 +40,10 @@ static struct trace *trace_build(struct cpu *c, struct trace *t, uint32_t phys,
                                  const uint8_t *page, const struct decode_ctx *ctx)
 {
     struct icache *ic = c->icache;
-    if (ic->pool_used + TRACE_MAX > ICACHE_POOL)
+    if (ic->pool_used + TRACE_MAX > ICACHE_POOL) {
         icache_flush(ic);
+        c->tlb.gen++;           /* links name traces of the old pool */
+    }
     struct insn *out = &ic->pool[ic->pool_used];
     uint32_t off = phys & 0xfffu;
     uint64_t limit_left = (uint64_t)c->seg[SEG_CS].valid_hi - c->eip + 1;
@@ -77,9 +79,14 @@ static struct trace *trace_build(struct cpu *c, struct trace *t, uint32_t phys,
     t->n = (uint8_t)n;
     t->bytes = (uint16_t)pos;
     t->epoch = ic->epoch;
+    if (++ic->next_id == 0)
+        ic->next_id = 1;
+    t->id = ic->next_id;
+    t->link[0].id = t->link[1].id = 0;
     if (phys_mark_code(c->mem, phys, pos))
         tlb_revoke_write(&c->tlb, phys >> 12);
-    t->gen = phys_code_gen(c->mem, phys >> 12);
+    t->genp = phys_code_gen_ptr(c->mem, phys >> 12);
+    t->gen = *t->genp;
     return t;
 }
 
@@ -111,8 +118,9 @@ static void run_uncached(struct cpu *c, const struct decode_ctx *ctx)
     c->icount++;
 }
 
-/* Run the trace at CS:EIP, or `max` instructions of it. */
-static void run_trace(struct cpu *c, uint64_t max)
+/* The trace at CS:EIP, decoding it if need be; NULL after running one
+ * instruction through run_uncached() instead. */
+static struct trace *trace_find(struct cpu *c)
 {
     const struct decode_ctx *ctx =
         (c->seg[SEG_CS].attr & SEG_ATTR_DB) ? &c->dctx32 : &c->dctx16;
@@ -131,20 +139,25 @@ static void run_trace(struct cpu *c, uint64_t max)
     }
     if (page == NULL) {
         run_uncached(c, ctx);
-        return;
+        return NULL;
     }
     struct icache *ic = c->icache;
     struct trace *t = icache_slot(ic, phys);
     if (t->phys != phys || t->epoch != ic->epoch || t->code32 != ctx->code32 ||
-        t->gen != phys_code_gen(c->mem, phys >> 12) ||
-        (uint64_t)c->eip + t->bytes - 1 > c->seg[SEG_CS].valid_hi) {
+        t->gen != *t->genp || (uint64_t)c->eip + t->bytes - 1 > c->seg[SEG_CS].valid_hi) {
         t = trace_build(c, t, phys, page, ctx);
         if (t == NULL) {
             run_uncached(c, ctx);
-            return;
+            return NULL;
         }
     }
-    const struct insn *in = &ic->pool[t->first];
+    return t;
+}
+
+/* Run up to `max` (at least 1) instructions of trace t, which starts at EIP. */
+static inline void trace_exec(struct cpu *c, const struct trace *t, uint64_t max)
+{
+    const struct insn *in = &c->icache->pool[t->first];
     c->trace_left = t->n < max ? t->n : (uint32_t)max;
     do {
         c->insn_start_eip = c->eip;
@@ -154,6 +167,51 @@ static void run_trace(struct cpu *c, uint64_t max)
         c->icount++;
         in++;
     } while (c->trace_left != 0);
+}
+
+/* Run the trace at CS:EIP, or `max` instructions of it. */
+static void run_trace(struct cpu *c, uint64_t max)
+{
+    struct trace *t = trace_find(c);
+    if (t != NULL)
+        trace_exec(c, t, max);
+}
+
+/* Run traces back to back up to the instruction limit, following the links
+ * between them, until something needs the outer loop: a pending event, a
+ * halt, or the limit. */
+static NOINLINE void run_traces(struct cpu *c)
+{
+    struct icache *ic = c->icache;
+    struct trace *t = trace_find(c);
+    if (t == NULL)
+        return;
+    for (;;) {
+        uint32_t start = c->eip;
+        trace_exec(c, t, c->icount_limit - c->icount);
+        if (c->pending != 0 || c->halted || c->icount >= c->icount_limit)
+            return;
+        uint32_t eip = c->eip;
+        struct trace_link *l = &t->link[eip != start + t->bytes];
+        struct trace *next = &ic->slot[l->slot];
+        if (l->eip == eip && l->gen == c->tlb.gen && next->id == l->id &&
+            next->gen == *next->genp) {
+            t = next;
+            continue;
+        }
+        next = trace_find(c);
+        if (next == NULL)
+            return;
+        /* The slot of t may now hold next (they share a hash slot): the
+         * link is right whichever trace keeps it, since it maps an EIP to
+         * the trace there under the current fetch context. */
+        l = &t->link[eip != start + t->bytes];
+        l->eip = eip;
+        l->gen = c->tlb.gen;
+        l->id = next->id;
+        l->slot = (uint32_t)(next - ic->slot);
+        t = next;
+    }
 }
 
 /* One instruction, then the single-step trap if TF was set before it
@@ -240,6 +298,7 @@ static bool take_interrupt(struct cpu *c)
 enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
 {
     c->icount_limit = c->icount + budget;
+    c->tlb.gen++;               /* the debugger or a tool may have changed CS: relink */
     if (setjmp(c->fault_exit) != 0) {
         /* A guest exception unwound an instruction (or a delivery). */
         c->event_delivered = true;
@@ -293,7 +352,7 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
         }
         /* Never past the budget: timers then fire at the exact instruction
          * count whether or not the debugger steps one at a time. */
-        run_trace(c, c->icount_limit - c->icount);
+        run_traces(c);
     }
     return CPU_EXIT_BUDGET;
 }

@@ -83,6 +83,12 @@ static inline uint32_t phys_code_gen(const struct phys_mem *pm, uint32_t ppn)
 {
     return ppn < pm->ram_pages ? pm->code_gen[ppn] : 0;
 }
+/* Where phys_code_gen(pm, ppn) lives, for callers that keep checking it:
+ * pages outside RAM share the spare last entry, which stays 0. */
+static inline const uint32_t *phys_code_gen_ptr(const struct phys_mem *pm, uint32_t ppn)
+{
+    return &pm->code_gen[ppn < pm->ram_pages ? ppn : pm->ram_pages];
+}
 static inline bool phys_page_has_code(const struct phys_mem *pm, uint32_t ppn)
 {
     return ppn < pm->ram_pages && pm->code_blocks[ppn] != 0;

@@ -3,6 +3,7 @@
 
 void tlb_flush_all(struct tlb *t)
 {
+    t->gen++;
     for (unsigned i = 0; i < TLB_ENTRIES; i++) {
         t->e[i].lpn = TLB_NO_PAGE;
         t->e[i].allow = 0;
@@ -11,6 +12,7 @@ void tlb_flush_all(struct tlb *t)
 
 void tlb_flush_nonglobal(struct tlb *t)
 {
+    t->gen++;
     for (unsigned i = 0; i < TLB_ENTRIES; i++) {
         if (!t->e[i].global) {
             t->e[i].lpn = TLB_NO_PAGE;
@@ -21,6 +23,7 @@ void tlb_flush_nonglobal(struct tlb *t)
 
 void tlb_flush_page(struct tlb *t, uint32_t lin)
 {
+    t->gen++;
     struct tlb_entry *e = tlb_slot(t, lin);
     if (e->lpn == lin >> 12) {
         e->lpn = TLB_NO_PAGE;
@@ -30,6 +33,7 @@ void tlb_flush_page(struct tlb *t, uint32_t lin)
 
 void tlb_flush_region4m(struct tlb *t, uint32_t lin)
 {
+    t->gen++;
     for (unsigned i = 0; i < TLB_ENTRIES; i++) {
         if (t->e[i].lpn != TLB_NO_PAGE && (t->e[i].lpn >> 10) == lin >> 22) {
             t->e[i].lpn = TLB_NO_PAGE;

@@ -32,6 +32,9 @@ struct tlb_entry {
 
 struct tlb {
     struct tlb_entry e[TLB_ENTRIES];
+    uint32_t gen;               /* bumped by every flush; the CPU also bumps it when
+                                   CS, CPL or the mode change (what code fetch
+                                   depends on), so decoded-trace links expire */
 };
 
 static inline struct tlb_entry *tlb_slot(struct tlb *t, uint32_t lin)
