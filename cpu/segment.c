@@ -3,10 +3,11 @@
 
 #include "cpu/exec.h"
 
-bool desc_read(struct cpu *c, uint16_t sel, struct desc *d)
+bool desc_locate(const struct cpu *c, uint16_t sel, uint32_t *lin)
 {
     uint32_t base, limit;
     if (sel & 4) {
+        /* The LDT must be loaded (a present LDT descriptor in LDTR). */
         if ((c->ldtr.sel & 0xfffcu) == 0 || !(c->ldtr.attr & SEG_ATTR_P))
             return false;
         base = c->ldtr.base;
@@ -18,8 +19,17 @@ bool desc_read(struct cpu *c, uint16_t sel, struct desc *d)
     uint32_t off = sel & 0xfff8u;
     if (off + 7 > limit)
         return false;
-    d->lo = sys_read(c, base + off, 4);
-    d->hi = sys_read(c, base + off + 4, 4);
+    *lin = base + off;
+    return true;
+}
+
+bool desc_read(struct cpu *c, uint16_t sel, struct desc *d)
+{
+    uint32_t lin;
+    if (!desc_locate(c, sel, &lin))
+        return false;
+    d->lo = sys_read(c, lin, 4);
+    d->hi = sys_read(c, lin + 4, 4);
     return true;
 }
 

@@ -44,8 +44,11 @@ enum {
     DESC_TSS32_BUSY = 11, DESC_CALL32 = 12, DESC_INT32 = 14, DESC_TRAP32 = 15,
 };
 
-/* Read the descriptor sel names from the GDT or LDT; false when the
- * selector's index lies beyond the table limit (or the LDT is unusable). */
+/* The linear address of the descriptor sel names in the GDT or LDT; false
+ * when the selector's index lies beyond the table limit (or the LDT is
+ * unusable).  Reads nothing: the debugger uses it too. */
+bool desc_locate(const struct cpu *c, uint16_t sel, uint32_t *lin);
+/* Read that descriptor (faults of the reads are the caller's). */
 bool desc_read(struct cpu *c, uint16_t sel, struct desc *d);
 /* Write back the high dword (accessed and busy bits). */
 void desc_write_hi(struct cpu *c, uint16_t sel, uint32_t hi);

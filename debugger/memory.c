@@ -134,22 +134,9 @@ bool dbg_read_lin_u32(struct debugger *d, uint32_t lin, unsigned size, uint32_t 
 
 bool dbg_read_desc(struct debugger *d, uint16_t sel, uint32_t *lo, uint32_t *hi)
 {
-    struct cpu *c = d->c;
-    uint32_t base, limit;
-    if (sel & 4) {
-        /* The LDT must be loaded (a present LDT descriptor in LDTR). */
-        if ((c->ldtr.sel & 0xfffcu) == 0 || !(c->ldtr.attr & SEG_ATTR_P))
-            return false;
-        base = c->ldtr.base;
-        limit = c->ldtr.limit;
-    } else {
-        base = c->gdtr.base;
-        limit = c->gdtr.limit;
-    }
-    uint32_t off = sel & 0xfff8u;
-    if (off + 7 > limit)
-        return false;
-    return dbg_read_lin_u32(d, base + off, 4, lo) && dbg_read_lin_u32(d, base + off + 4, 4, hi);
+    uint32_t lin;
+    return desc_locate(d->c, sel, &lin) && dbg_read_lin_u32(d, lin, 4, lo) &&
+           dbg_read_lin_u32(d, lin + 4, 4, hi);
 }
 
 bool dbg_seg_base(struct debugger *d, uint16_t sel, uint32_t *base, bool *is32)
