@@ -85,7 +85,11 @@ uint32_t dbg_write_phys(struct debugger *d, uint32_t phys, const uint8_t *buf, u
     return n;
 }
 
-uint32_t dbg_read_lin(struct debugger *d, uint32_t lin, uint8_t *buf, uint32_t n)
+/* Linear memory page by page as the CPU would translate it, without
+ * faults or A/D updates, read into `into` or written from `from` (the
+ * other is NULL); stops at the first page that does not translate. */
+static uint32_t copy_lin(struct debugger *d, uint32_t lin, uint8_t *into, const uint8_t *from,
+                         uint32_t n)
 {
     uint32_t done = 0;
     while (done < n) {
@@ -96,31 +100,23 @@ uint32_t dbg_read_lin(struct debugger *d, uint32_t lin, uint8_t *buf, uint32_t n
         uint32_t phys;
         if (!dbg_translate(d, l, &phys))
             return done;
-        uint32_t got = dbg_read_phys(d, phys, buf + done, chunk);
-        done += got;
-        if (got < chunk)
+        uint32_t moved = from != NULL ? dbg_write_phys(d, phys, from + done, chunk)
+                                      : dbg_read_phys(d, phys, into + done, chunk);
+        done += moved;
+        if (moved < chunk)
             return done;
     }
     return done;
 }
 
+uint32_t dbg_read_lin(struct debugger *d, uint32_t lin, uint8_t *buf, uint32_t n)
+{
+    return copy_lin(d, lin, buf, NULL, n);
+}
+
 uint32_t dbg_write_lin(struct debugger *d, uint32_t lin, const uint8_t *buf, uint32_t n)
 {
-    uint32_t done = 0;
-    while (done < n) {
-        uint32_t l = lin + done;
-        uint32_t chunk = 0x1000u - (l & 0xfffu);
-        if (chunk > n - done)
-            chunk = n - done;
-        uint32_t phys;
-        if (!dbg_translate(d, l, &phys))
-            return done;
-        uint32_t put = dbg_write_phys(d, phys, buf + done, chunk);
-        done += put;
-        if (put < chunk)
-            return done;
-    }
-    return done;
+    return copy_lin(d, lin, NULL, buf, n);
 }
 
 bool dbg_read_lin_u32(struct debugger *d, uint32_t lin, unsigned size, uint32_t *v)
