@@ -23,8 +23,10 @@
 #include "util/le.h"
 
 #define RAM (1u << 20)
-#define CODE 0x1000u            /* code at 0000:1000 */
+#define CODE_SEG 0x0100u        /* code at 0100:0000 */
 #define STUBS 0x0500u           /* vector n's HLT at 0050:n */
+#define DS_SEG 0x0200u          /* DS and, with an override, ES */
+#define ES_SEG 0x0300u
 #define OPND 0x3000u            /* the memory operand, [3000h] */
 #define OPND_BYTES 0x80u        /* hashed: FNSAVE's 108-byte image fits */
 
@@ -53,34 +55,42 @@ struct state {
     uint8_t empty;              /* bit i: physical register i is empty */
     uint8_t reg[8];             /* vals[] index per physical register */
     uint32_t eflags;            /* CF ZF PF for FCMOV */
-    bool ne, ferr_ignne, o32;
+    bool ne, ferr_ignne, o32, es;       /* es: an ES override on memory forms */
     uint8_t mem[16];            /* the operand's first bytes; the rest are 5Ah */
 };
 
 static const struct state states[] = {
     /* 0: all masked, 64-bit precision, nearest, full stack. */
-    { 0x037f, 0x0000, 0x00, { 0, 1, 2, 3, 4, 5, 6, 7 }, EFLAGS_ZF | EFLAGS_CF, true, false, false,
+    { 0x037f, 0x0000, 0x00, { 0, 1, 2, 3, 4, 5, 6, 7 }, EFLAGS_ZF | EFLAGS_CF,
+      true, false, false, false,
       { 0x18, 0x2d, 0x44, 0x54, 0xfb, 0x21, 0x09, 0x40, 0x00, 0x40 } },
     /* 1: PC 53, RC up, PE unmasked, some registers empty. */
-    { 0x0a5f, 5u << 11, 0x5a, { 3, 12, 0, 13, 14, 15, 9, 1 }, EFLAGS_PF, true, false, false,
+    { 0x0a5f, 5u << 11, 0x5a, { 3, 12, 0, 13, 14, 15, 9, 1 }, EFLAGS_PF,
+      true, false, false, false,
       { 0x00, 0x00, 0xc0, 0x7f, 0x01, 0x00, 0xf0, 0x7f, 0x12, 0x34 } },
     /* 2: PC 24, RC toward zero, everything unmasked, full stack, specials. */
-    { 0x0c40, 7u << 11, 0x00, { 4, 6, 10, 7, 8, 11, 12, 3 }, 0, false, false, false,
+    { 0x0c40, 7u << 11, 0x00, { 4, 6, 10, 7, 8, 11, 12, 3 }, 0,
+      false, false, false, false,
       { 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x80 } },
     /* 3: an unmasked PE pending, CR0.NE: waiting forms take #MF. */
-    { 0x075f, 0x80a0 | 2u << 11, 0x00, { 0, 1, 2, 3, 4, 5, 6, 7 }, EFLAGS_CF, true, false, false,
+    { 0x075f, 0x80a0 | 2u << 11, 0x00, { 0, 1, 2, 3, 4, 5, 6, 7 }, EFLAGS_CF,
+      true, false, false, false,
       { 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x09 } },
     /* 4: the same pending PE with NE = 0: waiting forms halt on FERR#. */
-    { 0x075f, 0x80a0 | 2u << 11, 0x00, { 0, 1, 2, 3, 4, 5, 6, 7 }, EFLAGS_CF, false, false, false,
+    { 0x075f, 0x80a0 | 2u << 11, 0x00, { 0, 1, 2, 3, 4, 5, 6, 7 }, EFLAGS_CF,
+      false, false, false, false,
       { 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x09 } },
     /* 5: pending PE, NE = 0 and IGNNE#: they run. */
-    { 0x075f, 0x80a0 | 2u << 11, 0x81, { 14, 15, 0, 1, 2, 3, 12, 13 }, EFLAGS_ZF, false, true, false,
+    { 0x075f, 0x80a0 | 2u << 11, 0x81, { 14, 15, 0, 1, 2, 3, 12, 13 }, EFLAGS_ZF,
+      false, true, false, false,
       { 0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 } },
-    /* 6: overflow and underflow operands, 32-bit operand size. */
-    { 0x037f, 3u << 11, 0x00, { 7, 7, 4, 4, 13, 14, 0, 11 }, EFLAGS_ZF | EFLAGS_PF, true, false, true,
+    /* 6: overflow and underflow operands, 32-bit operand size, ES override. */
+    { 0x037f, 3u << 11, 0x00, { 7, 7, 4, 4, 13, 14, 0, 11 }, EFLAGS_ZF | EFLAGS_PF,
+      true, false, true, true,
       { 0xff, 0xff, 0x7f, 0x7f, 0xff, 0xff, 0xef, 0x7f, 0xff, 0x7f } },
-    /* 7: reserved PC 01 (acts as 64), RC down, OE/UE unmasked, o32. */
-    { 0x0767, 1u << 11, 0x24, { 13, 7, 4, 0, 3, 12, 15, 14 }, EFLAGS_CF | EFLAGS_PF, true, false, true,
+    /* 7: reserved PC 01 (acts as 64), RC down, OE/UE unmasked, o32, ES. */
+    { 0x0767, 1u << 11, 0x24, { 13, 7, 4, 0, 3, 12, 15, 14 }, EFLAGS_CF | EFLAGS_PF,
+      true, false, true, true,
       { 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 } },
 };
 #define NSTATES (sizeof states / sizeof states[0])
@@ -168,6 +178,8 @@ static uint32_t run_form(struct rig *r, unsigned k, const struct state *s)
     size_t n = 0;
     if (s->o32)
         code[n++] = 0x66;
+    if (s->es && modrm < 0xc0)
+        code[n++] = 0x26;
     code[n++] = (uint8_t)(0xd8 + esc);
     code[n++] = (uint8_t)modrm;
     if (modrm < 0xc0) {
@@ -175,9 +187,10 @@ static uint32_t run_form(struct rig *r, unsigned k, const struct state *s)
         code[n++] = OPND >> 8;
     }
     code[n++] = 0xf4;                                       /* hlt */
-    phys_write_block(&r->mem, CODE, code, n);
+    phys_write_block(&r->mem, CODE_SEG << 4, code, n);
+    uint32_t opnd = ((s->es ? ES_SEG : DS_SEG) << 4) + OPND;
     for (unsigned i = 0; i < OPND_BYTES; i++)
-        phys_write8(&r->mem, OPND + i, i < sizeof s->mem ? s->mem[i] : 0x5a);
+        phys_write8(&r->mem, opnd + i, i < sizeof s->mem ? s->mem[i] : 0x5a);
 
     struct fpu_state *f = &c->fpu;
     memset(f, 0, sizeof *f);
@@ -202,10 +215,13 @@ static uint32_t run_form(struct rig *r, unsigned k, const struct state *s)
     cpu_update_mode(c);
     for (unsigned g = 0; g < SEG_COUNT; g++)
         cpu_load_seg_real(c, g, 0);
+    cpu_load_seg_real(c, SEG_CS, CODE_SEG);
+    cpu_load_seg_real(c, SEG_DS, DS_SEG);
+    cpu_load_seg_real(c, SEG_ES, ES_SEG);
     cpu_set_eflags(c, s->eflags | EFLAGS_FIXED1, ~0u);
     c->gpr[REG_EAX] = 0x12345678;
     c->gpr[REG_ESP] = 0x8000;
-    c->eip = CODE;
+    c->eip = 0;
     c->halted = false;
     ck_assert_int_eq(cpu_run(c, 1000), CPU_EXIT_HALT);
 
@@ -230,7 +246,7 @@ static uint32_t run_form(struct rig *r, unsigned k, const struct state *s)
     h = fnv(h, r->ferr->ignne, 1);
     h = fnv(h, r->irq13, 1);
     for (unsigned i = 0; i < OPND_BYTES; i++)
-        h = fnv(h, phys_read8(&r->mem, OPND + i), 1);
+        h = fnv(h, phys_read8(&r->mem, opnd + i), 1);
     return h;
 }
 
