@@ -58,8 +58,12 @@ static uint32_t translate(struct cpu *c, uint32_t lin, unsigned acc)
         }
         global = w.global;
     }
-    uint8_t *host = phys_page_host(c->mem, phys, false);
-    bool ram = host != NULL && phys_page_host(c->mem, phys, true) != NULL;
+    uint8_t *host = phys_plain_ram(c->mem, phys & ~0xfffu);
+    bool ram = host != NULL;
+    if (host == NULL) {
+        host = phys_page_host(c->mem, phys, false);
+        ram = host != NULL && phys_page_host(c->mem, phys, true) != NULL;
+    }
     uint8_t allow = perm;
     if (host == NULL)
         allow = 0;
@@ -121,8 +125,13 @@ uint32_t mem_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
     uint32_t off = lin & 0xfffu;
     if (off + size <= 0x1000) {
         uint32_t phys = translate(c, lin, acc);
-        uint32_t v = size == 1 ? phys_read8(c->mem, phys)
-                   : size == 2 ? phys_read16(c->mem, phys) : phys_read32(c->mem, phys);
+        const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+        uint32_t v;
+        if (e->host != NULL)    /* RAM or ROM: what translate() just mapped */
+            v = load_size(e->host + off, size);
+        else
+            v = size == 1 ? phys_read8(c->mem, phys)
+              : size == 2 ? phys_read16(c->mem, phys) : phys_read32(c->mem, phys);
         watch_report(c, lin, phys, 0, size, v, acc);
         return v;
     }
@@ -161,7 +170,11 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsi
         debug_check_data(c, lin, size, true);
     if (off + size <= 0x1000) {
         uint32_t phys = translate(c, lin, acc);
-        if (size == 1)
+        uint8_t *p = phys_plain_ram(c->mem, phys);
+        if (p != NULL) {
+            phys_code_store(c->mem, phys, size, v);
+            store_size(p, size, v);
+        } else if (size == 1)
             phys_write8(c->mem, phys, (uint8_t)v);
         else if (size == 2)
             phys_write16(c->mem, phys, (uint16_t)v);
@@ -184,6 +197,16 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsi
         c->mem->smc_hit = false;
         c->trace_left = 0;
     }
+}
+
+uint8_t *mem_rmw_slow(struct cpu *c, uint32_t lin, unsigned size)
+{
+    mem_prepare_write(c, lin, size, ACC_WRITE);
+    const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+    uint32_t off = lin & 0xfffu;
+    if (e->lpn == lin >> 12 && (e->allow & c->tlb_wr) && off <= 0x1000u - size)
+        return e->host + off;
+    return NULL;
 }
 
 void mem_prepare_write(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)

@@ -20,6 +20,10 @@ enum {
 
 uint32_t mem_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc);
 void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsigned acc);
+/* lin_rmw_ptr()'s miss: prepare [lin, lin+size) for writing (faulting if
+ * need be), then the host pointer if the refilled TLB now allows fast
+ * writes, else NULL. */
+uint8_t *mem_rmw_slow(struct cpu *c, uint32_t lin, unsigned size);
 /* Translate every page of [lin, lin+size) for writing (faulting if need be)
  * without storing: after it, stores to the range cannot fault. */
 void mem_prepare_write(struct cpu *c, uint32_t lin, unsigned size, unsigned acc);
@@ -73,8 +77,7 @@ static inline uint8_t *lin_rmw_ptr(struct cpu *c, uint32_t lin, unsigned size)
     uint32_t off = lin & 0xfffu;
     if (e->lpn == lin >> 12 && (e->allow & c->tlb_wr) && off <= 0x1000u - size)
         return e->host + off;
-    mem_prepare_write(c, lin, size, ACC_WRITE);
-    return NULL;
+    return mem_rmw_slow(c, lin, size);
 }
 
 /* ---- Segmented addresses ---- */

@@ -1,12 +1,18 @@
 /* mmu/paging.c: the page walker.  See paging.h. */
 #include "mmu/paging.h"
 
-#include <string.h>
-
 #include "mmu/physmem.h"
+#include "util/le.h"
 
 enum { PTE_P = 1u << 0, PTE_RW = 1u << 1, PTE_US = 1u << 2, PTE_A = 1u << 5,
        PTE_D = 1u << 6, PTE_PS = 1u << 7, PTE_G = 1u << 8 };
+
+/* A page-table entry (4-byte aligned): straight from RAM in the usual case. */
+static inline uint32_t entry_read(struct phys_mem *pm, uint32_t addr)
+{
+    const uint8_t *p = phys_plain_ram(pm, addr);
+    return p != NULL ? load_le32(p) : phys_read32(pm, addr);
+}
 
 void mmu_walk(struct phys_mem *pm, const struct walk_regs *r, uint32_t lin, unsigned kind,
               struct walk_result *out)
@@ -15,9 +21,9 @@ void mmu_walk(struct phys_mem *pm, const struct walk_regs *r, uint32_t lin, unsi
     bool peek = (kind & WALK_PEEK) != 0;
     uint32_t err_base = (write ? PF_W : 0) | (user ? PF_U : 0);
 
-    memset(out, 0, sizeof *out);
+    *out = (struct walk_result){ 0 };
     out->pde_addr = ((r->cr3 & 0xfffff000u) + ((lin >> 22) << 2)) & r->a20_mask;
-    uint32_t pde = phys_read32(pm, out->pde_addr);
+    uint32_t pde = entry_read(pm, out->pde_addr);
     out->pde = pde;
     if (!(pde & PTE_P)) {
         out->error_code = err_base;
@@ -33,7 +39,7 @@ void mmu_walk(struct phys_mem *pm, const struct walk_regs *r, uint32_t lin, unsi
         phys = (pde & 0xffc00000u) | (lin & 0x003fffffu);
     } else {
         out->pte_addr = ((pde & 0xfffff000u) + (((lin >> 12) & 0x3ffu) << 2)) & r->a20_mask;
-        entry = phys_read32(pm, out->pte_addr);
+        entry = entry_read(pm, out->pte_addr);
         entry_addr = out->pte_addr;
         out->pte = entry;
         if (!(entry & PTE_P)) {

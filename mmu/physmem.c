@@ -108,6 +108,8 @@ static inline bool plain_ram(const struct phys_mem *pm, uint32_t phys)
 uint8_t *phys_page_host(struct phys_mem *pm, uint32_t phys, bool for_write)
 {
     uint32_t page = phys & ~0xfffu;
+    if (plain_ram(pm, page))
+        return pm->ram + page;          /* no region touches the page */
     const struct phys_region *r = find_region(pm, page);
     if (r != NULL) {
         if (r->kind == PHYS_ROM && (!for_write || r->rom_writable) &&

@@ -67,6 +67,14 @@ int phys_map_mmio(struct phys_mem *pm, uint32_t base, uint32_t size, const struc
  * kinds. */
 uint8_t *phys_page_host(struct phys_mem *pm, uint32_t phys, bool for_write);
 
+/* The host address of phys when its page is plain RAM (no region over any
+ * of it): the common case of phys_page_host(), inline; NULL otherwise. */
+static inline uint8_t *phys_plain_ram(const struct phys_mem *pm, uint32_t phys)
+{
+    uint32_t ppn = phys >> 12;
+    return ppn < pm->ram_pages && pm->plain[ppn] ? pm->ram + phys : NULL;
+}
+
 uint8_t phys_read8(struct phys_mem *pm, uint32_t phys);
 uint16_t phys_read16(struct phys_mem *pm, uint32_t phys);
 uint32_t phys_read32(struct phys_mem *pm, uint32_t phys);
