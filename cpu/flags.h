@@ -113,14 +113,41 @@ static inline bool flags_af(const struct cpu *c)
     }
 }
 
-/* All six arithmetic flags as EFLAGS bits. */
+/* All six arithmetic flags as EFLAGS bits: the same rules as the single
+ * flag readers above, with one dispatch on the operation. */
 static inline uint32_t flags_arith(const struct cpu *c)
 {
-    if (c->lazy.op == FLAG_OP_NONE)
+    const struct lazy_flags *l = &c->lazy;
+    if (l->op == FLAG_OP_NONE)
         return c->eflags & EFLAGS_ARITH;
-    return (flags_cf(c) ? EFLAGS_CF : 0) | (flags_pf(c) ? EFLAGS_PF : 0) |
-           (flags_af(c) ? EFLAGS_AF : 0) | (flags_zf(c) ? EFLAGS_ZF : 0) |
-           (flags_sf(c) ? EFLAGS_SF : 0) | (flags_of(c) ? EFLAGS_OF : 0);
+    uint32_t msb = size_msb(l->size);
+    uint32_t f = (l->res == 0 ? EFLAGS_ZF : 0) | ((l->res & msb) ? EFLAGS_SF : 0) |
+                 (parity8(l->res) ? EFLAGS_PF : 0);
+    uint32_t a = l->a, b = l->b, r = l->res;
+    switch (l->op) {
+    case FLAG_OP_ADD:
+        f |= ((((a & b) | ((a | b) & ~r)) & msb) ? EFLAGS_CF : 0) |
+             (((a ^ r) & (b ^ r) & msb) ? EFLAGS_OF : 0) | ((a ^ b ^ r) & EFLAGS_AF);
+        break;
+    case FLAG_OP_SUB:
+        f |= ((((~a & b) | ((~a | b) & r)) & msb) ? EFLAGS_CF : 0) |
+             (((a ^ b) & (a ^ r) & msb) ? EFLAGS_OF : 0) | ((a ^ b ^ r) & EFLAGS_AF);
+        break;
+    case FLAG_OP_INC:
+        f |= (c->eflags & EFLAGS_CF) | (((a ^ r) & (b ^ r) & msb) ? EFLAGS_OF : 0) |
+             ((a ^ b ^ r) & EFLAGS_AF);
+        break;
+    case FLAG_OP_DEC:
+        f |= (c->eflags & EFLAGS_CF) | (((a ^ b) & (a ^ r) & msb) ? EFLAGS_OF : 0) |
+             ((a ^ b ^ r) & EFLAGS_AF);
+        break;
+    case FLAG_OP_LOGIC:
+        break;
+    default:                    /* SZP */
+        f |= b & (EFLAGS_CF | EFLAGS_OF | EFLAGS_AF);
+        break;
+    }
+    return f;
 }
 
 /* Fold the lazy flags into eflags (op becomes NONE). */
