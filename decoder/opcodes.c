@@ -49,10 +49,10 @@ const struct op_entry op_groups[GRP_COUNT][8] = {
 };
 
 const struct op_entry op_x87_mem[8][8] = {
-#define FOPM(esc, r, name, o0) \
-    [(esc) - 0xD8][r] = ROW(name, o0, none, none, ATTR_MODRM | ATTR_X87 | ATTR_MEM_ONLY, CPUS_ALL, x87),
-#define FOPR(esc, r, rm, name, o0, o1)
-#define FOPR6(esc, r, rm, name, o0, o1)
+#define FOPM(esc, r, name, o0, h) \
+    [(esc) - 0xD8][r] = ROW(name, o0, none, none, ATTR_MODRM | ATTR_X87 | ATTR_MEM_ONLY, CPUS_ALL, h),
+#define FOPR(esc, r, rm, name, o0, o1, h)
+#define FOPR6(esc, r, rm, name, o0, o1, h)
 #include "decoder/opcodes_x87.def"
 #undef FOPM
 #undef FOPR
@@ -60,11 +60,11 @@ const struct op_entry op_x87_mem[8][8] = {
 };
 
 const struct op_entry op_x87_reg[8][8][9] = {
-#define FOPM(esc, r, name, o0)
-#define FOPR(esc, r, rm, name, o0, o1) \
-    [(esc) - 0xD8][r][rm] = ROW(name, o0, o1, none, ATTR_MODRM | ATTR_X87, CPUS_ALL, x87),
-#define FOPR6(esc, r, rm, name, o0, o1) \
-    [(esc) - 0xD8][r][rm] = ROW(name, o0, o1, none, ATTR_MODRM | ATTR_X87, CPUS_686, x87),
+#define FOPM(esc, r, name, o0, h)
+#define FOPR(esc, r, rm, name, o0, o1, h) \
+    [(esc) - 0xD8][r][rm] = ROW(name, o0, o1, none, ATTR_MODRM | ATTR_X87, CPUS_ALL, h),
+#define FOPR6(esc, r, rm, name, o0, o1, h) \
+    [(esc) - 0xD8][r][rm] = ROW(name, o0, o1, none, ATTR_MODRM | ATTR_X87, CPUS_686, h),
 #include "decoder/opcodes_x87.def"
 #undef FOPM
 #undef FOPR
