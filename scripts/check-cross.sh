@@ -1,8 +1,8 @@
 #!/bin/sh
 # scripts/check-cross.sh [TRIPLET...]: cross-build the headless emulator and
 # its unit tests for other hosts, and run them, with the conformance sample,
-# under qemu-user.  Default targets: aarch64 (little-endian, 64-bit ARM)
-# and s390x (big-endian).  Check, zlib and libelf for the target come from
+# under qemu-user.  Default targets: aarch64 (64-bit ARM), s390x (64-bit
+# big-endian), armhf (32-bit ARM) and i686 (32-bit x86).  Check, zlib and libelf for the target come from
 # Debian's packages, downloaded and unpacked into a private sysroot (no
 # multiarch installation, so the host's packages are never touched); the
 # programs are linked statically so qemu-user needs no library paths.
@@ -10,7 +10,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 shared=${VIREO_SHARED:-$top/../shared}
-targets=${*:-"aarch64-linux-gnu s390x-linux-gnu"}
+targets=${*:-"aarch64-linux-gnu s390x-linux-gnu arm-linux-gnueabihf i686-linux-gnu"}
 work=$top/build-cross
 status=0
 
@@ -29,6 +29,14 @@ deb_arch() {
     arm-*gnueabihf) echo armhf ;;
     i686-*) echo i386 ;;
     *) echo "unknown target $1" >&2; exit 1 ;;
+    esac
+}
+
+# Debian's multiarch directory for a GNU triplet.
+multiarch() {
+    case $1 in
+    i686-*) echo i386-linux-gnu ;;
+    *) echo "$1" ;;
     esac
 }
 
@@ -55,7 +63,7 @@ for t in $targets; do
         for d in "$dir"/debs/*.deb; do dpkg -x "$d" "$sysroot"; done
         touch "$sysroot/.done"
     fi
-    lib=$sysroot/usr/lib/$t
+    lib=$sysroot/usr/lib/$(multiarch "$t")
     inc=$sysroot/usr/include
     echo "== $t: configure and build"
     mkdir -p "$dir/build"
