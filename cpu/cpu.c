@@ -22,6 +22,7 @@ struct cpu *cpu_create(const struct cpu_config *cfg, struct phys_mem *mem, struc
         return NULL;
     }
     c->cfg = *cfg;
+    c->eflags_mask = cpu_model_info(cfg->model)->eflags_mask;
     c->mem = mem;
     c->io = io;
     c->dctx16 = (struct decode_ctx){ .code32 = 0, .cpu = cfg->model, .handlers = exec_handlers };
@@ -100,7 +101,7 @@ uint32_t cpu_get_eflags(struct cpu *c)
 
 void cpu_set_eflags(struct cpu *c, uint32_t value, uint32_t mask)
 {
-    mask &= cpu_model_info(c->cfg.model)->eflags_mask;
+    mask &= c->eflags_mask;
     flags_materialize(c);
     uint32_t old = c->eflags;
     c->eflags = ((old & ~mask) | (value & mask) | EFLAGS_FIXED1) &
@@ -116,7 +117,7 @@ void cpu_set_eflags(struct cpu *c, uint32_t value, uint32_t mask)
 void cpu_update_mode(struct cpu *c)
 {
     uint8_t old_mode = c->mode;
-    c->tlb.gen++;               /* CS, CPL or the mode may have changed: trace links expire */
+    c->tlb.fetch_ctx = 0;       /* CS, CPL or the mode may have changed (cpu/run.c) */
     if (!(c->cr0 & CR0_PE))
         c->mode = MODE_REAL;
     else if (c->eflags & EFLAGS_VM)
@@ -177,7 +178,7 @@ void cpu_load_seg_real(struct cpu *c, unsigned seg, uint16_t sel)
 {
     struct seg_cache *s = &c->seg[seg];
     if (seg == SEG_CS)
-        c->tlb.gen++;           /* trace links expire (cpu/icache.h) */
+        c->tlb.fetch_ctx = 0;   /* the fetch context changes (cpu/run.c) */
     s->sel = sel;
     s->base = (uint32_t)sel << 4;
     if (c->mode == MODE_V86) {
@@ -225,6 +226,6 @@ void cpu_raise_nmi(struct cpu *c)
 void cpu_flush_decoded(struct cpu *c)
 {
     icache_flush(c->icache);
-    c->tlb.gen++;
+    tlb_new_gen(&c->tlb);
     c->trace_left = 0;
 }

@@ -177,6 +177,7 @@ struct cpu {
 
     /* ---- Emulator bookkeeping: never guest-visible. ---- */
     struct cpu_config cfg;
+    uint32_t eflags_mask;       /* the model's EFLAGS bits POPF/IRET can change (model.h) */
     uint64_t icount;            /* retired instructions: the machine's clock */
     uint64_t icount_limit;      /* cpu_run() returns once icount reaches this */
     uint32_t insn_start_eip;    /* faults restart from here */
@@ -201,6 +202,10 @@ struct cpu {
         bool has_error;
         uint32_t error_code;
     } fault;                    /* set by cpu_raise(), consumed by the run loop */
+    struct fetch_ctx_entry {    /* code-fetch contexts for trace links: tlb.fetch_ctx */
+        uint32_t gen, base, lo, hi, bits, id;
+    } fetch_ctxs[4];            /* recent contexts and their ids (cpu/run.c) */
+    uint32_t fetch_ctx_next;    /* the last id handed out */
     uint8_t tlb_rd, tlb_wr;     /* TLB rights the fast path needs now: TLB_SR/TLB_SW at
                                    CPL 0-2, TLB_UR/TLB_UW at CPL 3, 0 to force the slow
                                    path (alignment checks, data breakpoints, watchpoints) */

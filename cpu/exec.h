@@ -138,6 +138,30 @@ static inline uint32_t stk_peek(struct cpu *c, uint32_t sp, uint32_t off, unsign
     return cpu_rd(c, SEG_SS, a, size);
 }
 
+/* n elements of `size` bytes at sp + off, sp + off + size, ... into out:
+ * as n stk_peek() calls would read them (same checks, same first fault),
+ * in one piece when they lie in one page the TLB lets us read. */
+static inline void stk_peek_n(struct cpu *c, uint32_t sp, uint32_t off, unsigned size,
+                              unsigned n, uint32_t *out)
+{
+    const struct seg_cache *s = &c->seg[SEG_SS];
+    uint32_t a = stack_is32(c) ? sp + off : (sp + off) & 0xffffu;
+    uint32_t total = n * size;
+    if ((s->rights & SEG_R) && a >= s->valid_lo && (uint64_t)a + total - 1 <= s->valid_hi &&
+        (stack_is32(c) || a + total <= 0x10000u)) {
+        uint32_t lin = s->base + a;
+        const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+        if (e->lpn == lin >> 12 && (e->allow & c->tlb_rd) && (lin & 0xfffu) + total <= 0x1000u) {
+            const uint8_t *p = e->host + (lin & 0xfffu);
+            for (unsigned i = 0; i < n; i++)
+                out[i] = load_size(p + i * size, size);
+            return;
+        }
+    }
+    for (unsigned i = 0; i < n; i++)
+        out[i] = stk_peek(c, sp, off + i * size, size);
+}
+
 static inline void push(struct cpu *c, unsigned size, uint32_t v)
 {
     uint32_t sp = sp_get(c);

@@ -40,5 +40,10 @@ void check_new_ss(struct cpu *c, uint16_t ss, unsigned dpl, unsigned ext, struct
  * access.  ext is the EXT bit of the event (0 for CALL and INT n). */
 void inner_stack_write(struct cpu *c, const struct seg_cache *ss, unsigned ext, uint32_t sp,
                        unsigned size, uint32_t v);
+/* Push vals[0], vals[1], ... (size bytes each, already truncated to size)
+ * below *sp on such a stack, with inner_stack_write()'s checks in the same
+ * order; *sp becomes the new top. */
+void inner_stack_push(struct cpu *c, const struct seg_cache *ss, unsigned ext, uint32_t *sp,
+                      unsigned size, const uint32_t *vals, unsigned n);
 
 #endif

@@ -176,6 +176,34 @@ void inner_stack_write(struct cpu *c, const struct seg_cache *ss, unsigned ext, 
     sys_write(c, ss->base + sp, size, v);
 }
 
+void inner_stack_push(struct cpu *c, const struct seg_cache *ss, unsigned ext, uint32_t *sp,
+                      unsigned size, const uint32_t *vals, unsigned n)
+{
+    bool big = (ss->attr & SEG_ATTR_DB) != 0;
+    uint32_t total = n * size, top = *sp;
+    /* The whole frame inside the segment without wrapping, in one page the
+     * TLB lets a supervisor write: no write can fault, so one piece. */
+    if (top >= total && top - total >= ss->valid_lo && (uint64_t)top - 1 <= ss->valid_hi &&
+        !c->slow_mem) {
+        uint32_t lin = ss->base + (top - total);
+        const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+        if (e->lpn == lin >> 12 && (e->allow & TLB_SW) && (lin & 0xfffu) + total <= 0x1000u) {
+            uint8_t *p = e->host + (lin & 0xfffu) + total;
+            for (unsigned i = 0; i < n; i++) {
+                p -= size;
+                store_size(p, size, vals[i]);
+            }
+            *sp = top - total;
+            return;
+        }
+    }
+    for (unsigned i = 0; i < n; i++) {
+        top = big ? top - size : (top - size) & 0xffffu;
+        inner_stack_write(c, ss, ext, top, size, vals[i]);
+    }
+    *sp = top;
+}
+
 void pm_far_call(struct cpu *c, uint16_t sel, uint32_t off, unsigned osize)
 {
     struct desc d;
@@ -358,9 +386,11 @@ void pm_iret(struct cpu *c, unsigned osize)
         return;
     }
     uint32_t sp = sp_get(c);
-    uint32_t off = stk_peek(c, sp, 0, osize);
-    uint16_t sel = (uint16_t)stk_peek(c, sp, osize, osize);
-    uint32_t fl = stk_peek(c, sp, 2 * osize, osize);
+    uint32_t frame[3];
+    stk_peek_n(c, sp, 0, osize, 3, frame);
+    uint32_t off = frame[0];
+    uint16_t sel = (uint16_t)frame[1];
+    uint32_t fl = frame[2];
     if (osize == 4 && (fl & EFLAGS_VM) && c->cpl == 0) {
         iret_to_v86(c, sp, off, sel, fl);
         return;
@@ -386,8 +416,10 @@ void pm_iret(struct cpu *c, unsigned osize)
         cpu_set_eflags(c, fl, mask);
         return;
     }
-    uint32_t nesp = stk_peek(c, sp, 3 * osize, osize);
-    uint16_t nss = (uint16_t)stk_peek(c, sp, 4 * osize, osize);
+    uint32_t outer[2];
+    stk_peek_n(c, sp, 3 * osize, osize, 2, outer);
+    uint32_t nesp = outer[0];
+    uint16_t nss = (uint16_t)outer[1];
     struct desc ssd;
     check_return_ss(c, nss, rpl, &ssd);
     check_offset(c, &d, off);

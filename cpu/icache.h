@@ -19,12 +19,13 @@
 /* A trace remembers the traces that ran after it (the fall-through or
  * branch target in link[0], any other successor in link[1]), so the run
  * loop can go on without a lookup.  A link holds while the fetch context
- * (struct tlb.gen: CS, CPL, mode, translations, the cache itself) is what
- * it was when linked and the successor is the same build (id) with its
- * page's code unchanged. */
+ * (cpu.fetch_ctx: CS base and limits, CS.D, user or supervisor, and
+ * tlb.gen, which every translation flush and cache flush bumps) is the one
+ * it was made in and the successor is the same build (id) with its page's
+ * code unchanged. */
 struct trace_link {
     uint32_t eip;               /* where the successor starts */
-    uint32_t gen;               /* tlb.gen when linked */
+    uint32_t ctx;               /* cpu.fetch_ctx when linked */
     uint32_t id;                /* the successor's build id; 0: no link */
     uint32_t slot;              /* the successor's slot */
 };

@@ -39,6 +39,15 @@ static bool v86_redirect(struct cpu *c, uint8_t vector)
     return true;
 }
 
+/* The EFLAGS bits a gate clears on entry (SDM Vol. 3, 6.12.1.2), once
+ * nothing can fault any more. */
+static void clear_entry_flags(struct cpu *c, unsigned gate_type)
+{
+    c->eflags &= ~(uint32_t)(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM);
+    if (gate_type == DESC_INT16 || gate_type == DESC_INT32)
+        c->eflags &= ~(uint32_t)EFLAGS_IF;
+}
+
 void pm_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_error,
                   uint32_t error_code)
 {
@@ -136,12 +145,13 @@ void pm_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_e
         vals[n++] = old_eip;
         if (has_error)
             vals[n++] = error_code;
+        if (gsize == 2) {
+            for (unsigned i = 0; i < n; i++)
+                vals[i] &= 0xffffu;
+        }
         /* Writes below the old stack are harmless if a later one faults:
          * nothing is committed until SS:ESP are loaded. */
-        for (unsigned i = 0; i < n; i++) {
-            sp = big ? sp - gsize : (sp - gsize) & 0xffffu;
-            inner_stack_write(c, &ss, ext, sp, gsize, gsize == 2 ? vals[i] & 0xffffu : vals[i]);
-        }
+        inner_stack_push(c, &ss, ext, &sp, gsize, vals, n);
         desc_touch(c, nss, &ssd);
         seg_cache_load(&c->seg[SEG_SS], nss, &ssd);
         if (from_v86) {
@@ -153,7 +163,8 @@ void pm_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_e
         }
         desc_touch(c, sel, &cd);
         c->mode = MODE_PROT;
-        cpu_load_cs(c, sel, &cd, dpl);
+        clear_entry_flags(c, type);
+        cpu_load_cs(c, sel, &cd, dpl);      /* recomputes the mode with the new EFLAGS */
         sp_set(c, sp);
     } else {
         uint32_t sp = sp_get(c);
@@ -163,12 +174,9 @@ void pm_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_e
         if (has_error)
             stk_push(c, &sp, gsize, error_code);
         desc_touch(c, sel, &cd);
+        clear_entry_flags(c, type);
         cpu_load_cs(c, sel, &cd, dpl);
         sp_set(c, sp);
     }
     c->eip = off;
-    c->eflags &= ~(uint32_t)(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM);
-    if (type == DESC_INT16 || type == DESC_INT32)
-        c->eflags &= ~(uint32_t)EFLAGS_IF;
-    cpu_update_mode(c);
 }

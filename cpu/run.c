@@ -42,7 +42,7 @@ static struct trace *trace_build(struct cpu *c, struct trace *t, uint32_t phys,
     struct icache *ic = c->icache;
     if (ic->pool_used + TRACE_MAX > ICACHE_POOL) {
         icache_flush(ic);
-        c->tlb.gen++;           /* links name traces of the old pool */
+        tlb_new_gen(&c->tlb);   /* links name traces of the old pool */
     }
     struct insn *out = &ic->pool[ic->pool_used];
     uint32_t off = phys & 0xfffu;
@@ -141,6 +141,7 @@ static struct trace *trace_find(struct cpu *c)
         run_uncached(c, ctx);
         return NULL;
     }
+    c->tlb.code_pages |= tlb_code_page_bit(lin);  /* INVLPG of this page drops links */
     struct icache *ic = c->icache;
     struct trace *t = icache_slot(ic, phys);
     if (t->phys != phys || t->epoch != ic->epoch || t->code32 != ctx->code32 ||
@@ -177,6 +178,34 @@ static void run_trace(struct cpu *c, uint64_t max)
         trace_exec(c, t, max);
 }
 
+/* The id of the current fetch context, what maps an EIP to a trace: CS
+ * base and limits, CS.D, user or supervisor, under the current tlb.gen.
+ * The few recent contexts keep their ids until the next flush, so links
+ * made in kernel code survive a round trip to user code and back. */
+static NOINLINE uint32_t fetch_ctx_lookup(struct cpu *c)
+{
+    const struct seg_cache *cs = &c->seg[SEG_CS];
+    uint32_t bits = ((cs->attr & SEG_ATTR_DB) ? 1u : 0u) | (c->cpl == 3 ? 2u : 0u);
+    for (unsigned i = 0; i < 4; i++) {
+        const struct fetch_ctx_entry *f = &c->fetch_ctxs[i];
+        if (f->gen == c->tlb.gen && f->base == cs->base && f->lo == cs->valid_lo &&
+            f->hi == cs->valid_hi && f->bits == bits && f->id != 0)
+            return c->tlb.fetch_ctx = f->id;
+    }
+    if (++c->fetch_ctx_next == 0)
+        c->fetch_ctx_next = 1;          /* 0 means "recompute" */
+    uint32_t id = c->fetch_ctx_next;
+    c->fetch_ctxs[id & 3] = (struct fetch_ctx_entry){
+        .gen = c->tlb.gen, .base = cs->base, .lo = cs->valid_lo, .hi = cs->valid_hi,
+        .bits = bits, .id = id };
+    return c->tlb.fetch_ctx = id;
+}
+
+static inline uint32_t fetch_ctx(struct cpu *c)
+{
+    return c->tlb.fetch_ctx != 0 ? c->tlb.fetch_ctx : fetch_ctx_lookup(c);
+}
+
 /* Run traces back to back up to the instruction limit, following the links
  * between them, until something needs the outer loop: a pending event, a
  * halt, or the limit. */
@@ -194,7 +223,7 @@ static NOINLINE void run_traces(struct cpu *c)
         uint32_t eip = c->eip;
         struct trace_link *l = &t->link[eip != start + t->bytes];
         struct trace *next = &ic->slot[l->slot];
-        if (l->eip == eip && l->gen == c->tlb.gen && next->id == l->id &&
+        if (l->eip == eip && l->ctx == fetch_ctx(c) && next->id == l->id &&
             next->gen == *next->genp) {
             t = next;
             continue;
@@ -207,7 +236,7 @@ static NOINLINE void run_traces(struct cpu *c)
          * the trace there under the current fetch context. */
         l = &t->link[eip != start + t->bytes];
         l->eip = eip;
-        l->gen = c->tlb.gen;
+        l->ctx = fetch_ctx(c);
         l->id = next->id;
         l->slot = (uint32_t)(next - ic->slot);
         t = next;
@@ -298,7 +327,7 @@ static bool take_interrupt(struct cpu *c)
 enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
 {
     c->icount_limit = c->icount + budget;
-    c->tlb.gen++;               /* the debugger or a tool may have changed CS: relink */
+    c->tlb.fetch_ctx = 0;       /* the debugger or a tool may have changed CS */
     if (setjmp(c->fault_exit) != 0) {
         /* A guest exception unwound an instruction (or a delivery). */
         c->event_delivered = true;

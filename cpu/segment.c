@@ -28,6 +28,13 @@ bool desc_read(struct cpu *c, uint16_t sel, struct desc *d)
     uint32_t lin;
     if (!desc_locate(c, sel, &lin))
         return false;
+    const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+    if (e->lpn == lin >> 12 && (e->allow & TLB_SR) && (lin & 0xfffu) <= 0xff8u && !c->slow_mem) {
+        const uint8_t *p = e->host + (lin & 0xfffu);    /* both halves in one page */
+        d->lo = load_le32(p);
+        d->hi = load_le32(p + 4);
+        return true;
+    }
     d->lo = sys_read(c, lin, 4);
     d->hi = sys_read(c, lin + 4, 4);
     return true;
@@ -143,17 +150,21 @@ void cpu_ss_shadow(struct cpu *c)
     c->pending |= PENDING_STEP;
 }
 
+/* SDM RET/IRET: data and non-conforming code segments whose DPL is below
+ * the new CPL become null. */
+static inline void invalidate_for_cpl(struct seg_cache *s, unsigned cpl)
+{
+    unsigned type = s->attr & SEG_ATTR_TYPE;
+    bool conforming_code = (type & 0xc) == 0xc;
+    unsigned dpl = (s->attr >> 5) & 3;
+    if ((s->attr & SEG_ATTR_S) && !conforming_code && dpl < cpl)
+        seg_cache_null(s, 0);
+}
+
 void seg_invalidate_for_cpl(struct cpu *c)
 {
-    static const unsigned segs[] = { SEG_ES, SEG_DS, SEG_FS, SEG_GS };
-    for (unsigned i = 0; i < 4; i++) {
-        struct seg_cache *s = &c->seg[segs[i]];
-        unsigned type = s->attr & SEG_ATTR_TYPE;
-        bool conforming_code = (type & 0xc) == 0xc;
-        unsigned dpl = (s->attr >> 5) & 3;
-        /* SDM RET/IRET: data and non-conforming code segments whose DPL is
-         * below the new CPL become null. */
-        if ((s->attr & SEG_ATTR_S) && !conforming_code && dpl < c->cpl)
-            seg_cache_null(s, 0);
-    }
+    invalidate_for_cpl(&c->seg[SEG_ES], c->cpl);
+    invalidate_for_cpl(&c->seg[SEG_DS], c->cpl);
+    invalidate_for_cpl(&c->seg[SEG_FS], c->cpl);
+    invalidate_for_cpl(&c->seg[SEG_GS], c->cpl);
 }

@@ -32,9 +32,12 @@ struct tlb_entry {
 
 struct tlb {
     struct tlb_entry e[TLB_ENTRIES];
-    uint32_t gen;               /* bumped by every flush; the CPU also bumps it when
-                                   CS, CPL or the mode change (what code fetch
-                                   depends on), so decoded-trace links expire */
+    uint32_t gen;               /* bumped by every flush */
+    uint32_t fetch_ctx;         /* the CPU's code-fetch context id (cpu/run.c): 0 after
+                                   any flush, so it is recomputed under the new gen */
+    uint64_t code_pages;        /* a filter of the linear pages code was fetched from
+                                   since the last flush of all: flushing a page
+                                   outside it keeps gen and fetch_ctx */
 };
 
 static inline struct tlb_entry *tlb_slot(struct tlb *t, uint32_t lin)
@@ -42,6 +45,16 @@ static inline struct tlb_entry *tlb_slot(struct tlb *t, uint32_t lin)
     return &t->e[(lin >> 12) & (TLB_ENTRIES - 1)];
 }
 
+/* The bit of tlb.code_pages for the page holding lin. */
+static inline uint64_t tlb_code_page_bit(uint32_t lin)
+{
+    return 1ull << (((lin >> 12) * 0x9e3779b1u) >> 26);
+}
+
+/* Move gen on (forgetting fetch_ctx and code_pages): every flush that may
+ * change a code translation does, and the CPU does when its decoded code
+ * goes (the trace links were made under the old generation). */
+void tlb_new_gen(struct tlb *t);
 void tlb_flush_all(struct tlb *t);
 void tlb_flush_nonglobal(struct tlb *t);
 void tlb_flush_page(struct tlb *t, uint32_t lin);
