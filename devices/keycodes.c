@@ -4,6 +4,7 @@
 #include "devices/keycodes.h"
 
 #include <stddef.h>
+#include <string.h>
 #include <strings.h>
 
 /* name, set 2 make (E0xxh = E0-prefixed), set 3 make */
@@ -154,6 +155,37 @@ enum pc_key pc_key_from_name(const char *name)
     for (unsigned k = 1; k < PC_KEY_COUNT; k++) {
         if (strcasecmp(key_table[k].name, name) == 0)
             return (enum pc_key)k;
+    }
+    return PC_KEY_NONE;
+}
+
+enum pc_key pc_key_from_char(unsigned char ch, bool *shift)
+{
+    static const char *const rows[2] = {
+        "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./ ",
+        "~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:\"ZXCVBNM<>? " };
+    static const enum pc_key keys[] = {
+        PC_KEY_GRAVE, PC_KEY_1, PC_KEY_2, PC_KEY_3, PC_KEY_4, PC_KEY_5, PC_KEY_6, PC_KEY_7,
+        PC_KEY_8, PC_KEY_9, PC_KEY_0, PC_KEY_MINUS, PC_KEY_EQUALS, PC_KEY_Q, PC_KEY_W, PC_KEY_E,
+        PC_KEY_R, PC_KEY_T, PC_KEY_Y, PC_KEY_U, PC_KEY_I, PC_KEY_O, PC_KEY_P,
+        PC_KEY_LEFT_BRACKET, PC_KEY_RIGHT_BRACKET, PC_KEY_BACKSLASH, PC_KEY_A, PC_KEY_S,
+        PC_KEY_D, PC_KEY_F, PC_KEY_G, PC_KEY_H, PC_KEY_J, PC_KEY_K, PC_KEY_L, PC_KEY_SEMICOLON,
+        PC_KEY_APOSTROPHE, PC_KEY_Z, PC_KEY_X, PC_KEY_C, PC_KEY_V, PC_KEY_B, PC_KEY_N, PC_KEY_M,
+        PC_KEY_COMMA, PC_KEY_PERIOD, PC_KEY_SLASH, PC_KEY_SPACE };
+    *shift = false;
+    switch (ch) {
+    case '\n': case '\r': return PC_KEY_ENTER;
+    case '\t': return PC_KEY_TAB;
+    case 27: return PC_KEY_ESC;
+    case '\b': return PC_KEY_BACKSPACE;
+    default: break;
+    }
+    for (int s = 0; s < 2; s++) {
+        const char *at = ch ? strchr(rows[s], ch) : NULL;
+        if (at != NULL) {
+            *shift = s == 1 && ch != ' ';
+            return keys[at - rows[s]];
+        }
     }
     return PC_KEY_NONE;
 }

@@ -5,6 +5,8 @@
 #ifndef VIREO_DEVICES_KEYCODES_H
 #define VIREO_DEVICES_KEYCODES_H
 
+#include <stdbool.h>
+
 enum pc_key {
     PC_KEY_NONE = 0,
     /* function row */
@@ -53,5 +55,9 @@ unsigned char pc_translate_set2(unsigned char code);
  * case-insensitive). */
 const char *pc_key_name(enum pc_key key);
 enum pc_key pc_key_from_name(const char *name);
+
+/* The key that types character ch on a US keyboard, and whether Shift goes
+ * with it (Enter for \n and \r, Tab, Esc, Backspace; PC_KEY_NONE if none). */
+enum pc_key pc_key_from_char(unsigned char ch, bool *shift);
 
 #endif

@@ -247,38 +247,6 @@ fail:
 
 /* ---- Keystrokes ---- */
 
-/* The key and shift state that type a character on a US keyboard. */
-static enum pc_key key_for_char(unsigned char ch, bool *shift)
-{
-    static const char *const rows[2] = {
-        "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./ ",
-        "~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:\"ZXCVBNM<>? " };
-    static const enum pc_key keys[] = {
-        PC_KEY_GRAVE, PC_KEY_1, PC_KEY_2, PC_KEY_3, PC_KEY_4, PC_KEY_5, PC_KEY_6, PC_KEY_7,
-        PC_KEY_8, PC_KEY_9, PC_KEY_0, PC_KEY_MINUS, PC_KEY_EQUALS, PC_KEY_Q, PC_KEY_W, PC_KEY_E,
-        PC_KEY_R, PC_KEY_T, PC_KEY_Y, PC_KEY_U, PC_KEY_I, PC_KEY_O, PC_KEY_P,
-        PC_KEY_LEFT_BRACKET, PC_KEY_RIGHT_BRACKET, PC_KEY_BACKSLASH, PC_KEY_A, PC_KEY_S,
-        PC_KEY_D, PC_KEY_F, PC_KEY_G, PC_KEY_H, PC_KEY_J, PC_KEY_K, PC_KEY_L, PC_KEY_SEMICOLON,
-        PC_KEY_APOSTROPHE, PC_KEY_Z, PC_KEY_X, PC_KEY_C, PC_KEY_V, PC_KEY_B, PC_KEY_N, PC_KEY_M,
-        PC_KEY_COMMA, PC_KEY_PERIOD, PC_KEY_SLASH, PC_KEY_SPACE };
-    *shift = false;
-    switch (ch) {
-    case '\n': case '\r': return PC_KEY_ENTER;
-    case '\t': return PC_KEY_TAB;
-    case 27: return PC_KEY_ESC;
-    case '\b': return PC_KEY_BACKSPACE;
-    default: break;
-    }
-    for (int s = 0; s < 2; s++) {
-        const char *at = ch ? strchr(rows[s], ch) : NULL;
-        if (at != NULL) {
-            *shift = s == 1 && ch != ' ';
-            return keys[at - rows[s]];
-        }
-    }
-    return PC_KEY_NONE;
-}
-
 struct key_event {
     enum pc_key key;
     bool pressed;
@@ -326,7 +294,7 @@ static long expand_keys(const char *text, struct key_event *events, struct emu_e
             enum pc_key key = pc_key_from_name(k);
             bool shift = false;
             if (key == PC_KEY_NONE && strlen(k) == 1)
-                key = key_for_char((unsigned char)tolower((unsigned char)k[0]), &shift);
+                key = pc_key_from_char((unsigned char)tolower((unsigned char)k[0]), &shift);
             if (key == PC_KEY_NONE)
                 return emu_fail(err, EMU_EFORMAT, "unknown key name '{%s}'", name), -1;
             for (unsigned i = 0; i < nmods; i++)
@@ -339,7 +307,7 @@ static long expand_keys(const char *text, struct key_event *events, struct emu_e
             continue;
         }
         bool shift;
-        enum pc_key key = key_for_char((unsigned char)*p, &shift);
+        enum pc_key key = pc_key_from_char((unsigned char)*p, &shift);
         if (key == PC_KEY_NONE)
             return emu_fail(err, EMU_EFORMAT, "cannot type the character 0x%02x",
                             (unsigned char)*p), -1;
