@@ -175,7 +175,11 @@ static uint64_t isqrt128(struct u128 n, struct u128 *rem)
     uint64_t s1 = isqrt64(n.hi);
     uint64_t x = s1 >= 0xffffffffull ? ~0ull : (s1 + 1) << 32;
     for (;;) {
-        uint64_t q = u128_div64(n.hi, n.lo, x, NULL);   /* n.hi < x since x >= sqrt(n) */
+        /* x >= floor(sqrt(n)) >= n.hi, equal only near 2^128: there the
+         * quotient n / x is at least 2^64 > x, so x is the root. */
+        if (n.hi >= x)
+            break;
+        uint64_t q = u128_div64(n.hi, n.lo, x, NULL);
         uint64_t y = (x >> 1) + (q >> 1) + (x & q & 1);
         if (y >= x)
             break;

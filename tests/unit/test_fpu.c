@@ -485,7 +485,8 @@ START_TEST(environment_images)
 }
 END_TEST
 
-/* u128_div64 against restoring division, bit by bit. */
+/* u128_div64 (and its portable form, which hosts without a 128-bit type
+ * use) against restoring division, bit by bit. */
 START_TEST(u128_division)
 {
     uint64_t s = 0x243f6a8885a308d3ull;
@@ -508,6 +509,40 @@ START_TEST(u128_division)
         }
         ck_assert_uint_eq(q, rq);
         ck_assert_uint_eq(r, rr);
+        q = u128_div64_portable(hi, lo, d, &r);
+        ck_assert_uint_eq(q, rq);
+        ck_assert_uint_eq(r, rr);
+    }
+}
+END_TEST
+
+/* The builtin-backed clz64 and u128_mul64 against their portable forms:
+ * every single-bit and all-ones-below value, then random products checked
+ * also through (a * b) mod 2^64 and the schoolbook high word. */
+START_TEST(u128_builtins_match_portable)
+{
+    ck_assert_uint_eq(clz64(0), 64);
+    ck_assert_uint_eq(clz64_portable(0), 64);
+    for (unsigned i = 0; i < 64; i++) {
+        ck_assert_uint_eq(clz64(1ull << i), 63 - i);
+        ck_assert_uint_eq(clz64_portable(1ull << i), 63 - i);
+        ck_assert_uint_eq(clz64((1ull << i) | ((1ull << i) - 1)), 63 - i);
+        ck_assert_uint_eq(clz64_portable((1ull << i) | ((1ull << i) - 1)), 63 - i);
+    }
+    uint64_t s = 0x9e3779b97f4a7c15ull;
+    for (int k = 0; k < 20000; k++) {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        uint64_t a = s, b = s * 0xd6e8feb86659fd93ull >> (k % 64);
+        if (k % 7 == 0)
+            a = ~0ull;                                          /* the carries' worst case */
+        struct u128 p = u128_mul64(a, b), q = u128_mul64_portable(a, b);
+        ck_assert_uint_eq(p.hi, q.hi);
+        ck_assert_uint_eq(p.lo, q.lo);
+        ck_assert_uint_eq(p.lo, a * b);
+        ck_assert_uint_eq(clz64(b), clz64_portable(b));
+        ck_assert_uint_eq(u128_clz(p), p.hi ? clz64_portable(p.hi) : 64 + clz64_portable(p.lo));
     }
 }
 END_TEST
@@ -529,6 +564,7 @@ static Suite *fpu_suite(void)
     tcase_add_test(tc, fxam_classes);
     tcase_add_test(tc, environment_images);
     tcase_add_test(tc, u128_division);
+    tcase_add_test(tc, u128_builtins_match_portable);
     suite_add_tcase(s, tc);
     return s;
 }
