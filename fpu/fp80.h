@@ -113,13 +113,70 @@ static inline bool fp80_sign(struct fp80 v)
 }
 
 enum fp_class fp80_classify(struct fp80 v);
+struct fp80 fp80_zero(bool sign);
+struct fp80 fp80_inf(bool sign);
 
-/* ---- Unpacking (exact; no exceptions) ---- */
-struct fp_unp fp_unpack(struct fp80 v);
-struct fp_unp fp_unpack_f32(uint32_t v);
-struct fp_unp fp_unpack_f64(uint64_t v);
-struct fp_unp fp_unpack_int(int64_t v);
+/* ---- Unpacking (exact; no exceptions) ----
+ * A normal value, by far the most common, unpacks inline; the *_slow
+ * forms handle every value, and the inline ones hand them the rest. */
+struct fp_unp fp_unpack_slow(struct fp80 v);
+struct fp_unp fp_unpack_f32_slow(uint32_t v);
+struct fp_unp fp_unpack_f64_slow(uint64_t v);
 struct fp_unp fp_unpack_bcd(const uint8_t bcd[10]);   /* FBLD: invalid digits count as 10-15 */
+
+static inline struct fp_unp fp_unp_normal(bool sign, int32_t exp, uint64_t mant)
+{
+    struct fp_unp u;
+    u.mant = mant;
+    u.exp = exp;
+    u.cls = FPC_NORMAL;
+    u.sign = sign;
+    return u;
+}
+
+/* True for a normal extended value: exponent 1-7FFEh and the integer bit
+ * set (SDM Vol. 1, Table 8-3). */
+static inline bool fp80_is_normal(struct fp80 v)
+{
+    return (unsigned)(v.sexp & 0x7fff) - 1u < 0x7ffeu && (v.mant >> 63) != 0;
+}
+
+static inline struct fp_unp fp_unpack(struct fp80 v)
+{
+    if (fp80_is_normal(v))
+        return fp_unp_normal((v.sexp & 0x8000) != 0, (int32_t)(v.sexp & 0x7fff) - 16383, v.mant);
+    return fp_unpack_slow(v);
+}
+
+static inline struct fp_unp fp_unpack_f32(uint32_t v)
+{
+    unsigned bexp = (v >> 23) & 0xff;
+    if (bexp - 1u < 0xfeu)
+        return fp_unp_normal(v >> 31, (int32_t)bexp - 127,
+                             1ull << 63 | (uint64_t)(v & 0x7fffff) << 40);
+    return fp_unpack_f32_slow(v);
+}
+
+static inline struct fp_unp fp_unpack_f64(uint64_t v)
+{
+    unsigned bexp = (v >> 52) & 0x7ff;
+    if (bexp - 1u < 0x7feu)
+        return fp_unp_normal(v >> 63, (int32_t)bexp - 1023, 1ull << 63 | v << 11);
+    return fp_unpack_f64_slow(v);
+}
+
+/* Integers are exact: zero, or normalised. */
+static inline struct fp_unp fp_unpack_int(int64_t v)
+{
+    uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    if (mag == 0) {
+        struct fp_unp u = fp_unp_normal(false, 0, 0);
+        u.cls = FPC_ZERO;
+        return u;
+    }
+    unsigned lz = clz64(mag);
+    return fp_unp_normal(v < 0, 63 - (int32_t)lz, mag << lz);
+}
 
 /* A value loaded from memory: FLD m32/m64 raise DE for a denormal and IE
  * for an SNaN (which becomes a QNaN); integers, BCD and m80 load as is. */
@@ -187,12 +244,142 @@ struct fp80 fp_yl2xp1(struct fp_env *e, const struct fp_unp *x, const struct fp_
 
 /* ---- Shared by the fpu/ implementation files ---- */
 
-/* Round sign * sig * 2^(exp - 127) (sig any nonzero 128-bit value; bits
- * below the rounding point act as guard and sticky) to `prec` significand
- * bits in the extended format, with the x87's overflow and underflow
- * responses, and pack it. */
-struct fp80 fp_round_ext(struct fp_env *e, bool sign, int32_t exp, struct u128 sig,
-                         unsigned prec);
+/* Precision-control bits of cw as a significand width (01 acts as 64). */
+static inline unsigned fp_pc_bits(uint16_t cw)
+{
+    static const uint8_t bits[4] = { 24, 64, 53, 64 };   /* 01 is reserved: acts as 64 */
+    return bits[(cw >> FPCW_PC_SHIFT) & 3];
+}
+static inline unsigned fp_rc(uint16_t cw)
+{
+    return (cw >> FPCW_RC_SHIFT) & 3;
+}
+
+/* Round sig (bit 127 set) to its top `prec` bits (24..64, so the rounding
+ * point is in the high word) under rounding control rc: *inexact when
+ * bits were lost, *up when the magnitude was rounded up (C1).  Returns true
+ * on a carry out of bit 127 (sig is then 2^127 and the exponent must grow
+ * by one).  The one bit-level rounding rule every result goes through. */
+static inline bool fp_round_sig(struct u128 *sig, unsigned prec, bool sign, unsigned rc,
+                                bool *inexact, bool *up)
+{
+    unsigned sh = 64 - prec;                    /* bits of the high word below the point */
+    uint64_t lsb = 1ull << sh;
+    /* The lost bits left-aligned: the half bit on top, then sticky ones. */
+    uint64_t lost = sh ? sig->hi << (64 - sh) : sig->lo;
+    uint64_t lost_low = sh ? sig->lo : 0;
+    bool half = (lost >> 63) != 0;
+    bool sticky = ((lost << 1) | lost_low) != 0;
+    *inexact = half || sticky;
+    switch (rc) {
+    case FP_RC_NEAREST:
+        *up = half && (sticky || (sig->hi & lsb));
+        break;
+    case FP_RC_DOWN:
+        *up = sign && *inexact;
+        break;
+    case FP_RC_UP:
+        *up = !sign && *inexact;
+        break;
+    default:
+        *up = false;
+        break;
+    }
+    sig->hi &= ~(lsb - 1);
+    sig->lo = 0;
+    if (*up) {
+        sig->hi += lsb;
+        if (sig->hi == 0) {
+            sig->hi = 1ull << 63;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Round sign * sig * 2^(exp - 127) (sig any 128-bit value; bits below the
+ * rounding point act as guard and sticky) to `prec` significand bits in
+ * the extended format, with the x87's overflow and underflow responses,
+ * and pack it.  fp_round_ext_slow() handles every case; the inline part
+ * finishes the common one, a nonzero value that rounds to a normal number
+ * (the same computation as the slow path's first steps, which then finds
+ * nothing to do), and leaves *e untouched when it hands over. */
+struct fp80 fp_round_ext_slow(struct fp_env *e, bool sign, int32_t exp, struct u128 sig,
+                              unsigned prec);
+static inline struct fp80 fp_round_ext(struct fp_env *e, bool sign, int32_t exp,
+                                       struct u128 sig, unsigned prec)
+{
+    if (!u128_is_zero(sig)) {
+        unsigned lz = u128_clz(sig);
+        struct u128 rs = u128_shl(sig, lz);
+        bool inexact, up;
+        int32_t rexp = exp - (int32_t)lz + 16383;
+        rexp += fp_round_sig(&rs, prec, sign, fp_rc(e->cw), &inexact, &up);
+        if (rexp > 0 && rexp < 0x7fff) {
+            if (inexact)
+                e->flags |= FPX_PE;
+            e->c1 = up;
+            return fp80_make((uint16_t)((sign ? 0x8000 : 0) | rexp), rs.hi);
+        }
+    }
+    return fp_round_ext_slow(e, sign, exp, sig, prec);
+}
+/* The cores of add/subtract, multiply and divide, for finite nonzero
+ * operands given as sign, exponent and normalised significand (value =
+ * mant * 2^(exp - 63)): the exact result rounded once under the control
+ * word.  fp_add, fp_mul and fp_div come here after the special operands;
+ * fpu/x87_fast.h comes here directly with normal ones.  e->c1 must start
+ * false (fp_env_make): an exact zero difference leaves it so. */
+static inline struct fp80 fp_add_core(struct fp_env *e, bool sa, int32_t ea, uint64_t ma,
+                                      bool sb, int32_t eb, uint64_t mb)
+{
+    if (ea < eb || (ea == eb && ma < mb)) {     /* |a| >= |b| from here on */
+        uint64_t tm = ma;
+        ma = mb;
+        mb = tm;
+        int32_t te = ea;
+        ea = eb;
+        eb = te;
+        bool ts = sa;
+        sa = sb;
+        sb = ts;
+    }
+    struct u128 wa = u128_make(ma, 0);
+    struct u128 wb = u128_shr_jam(u128_make(mb, 0), (uint32_t)(ea - eb));
+    struct u128 s;
+    if (sa == sb) {
+        s = u128_add(wa, wb);
+        if (u128_cmp(s, wa) < 0) {              /* carry out of bit 127 */
+            s = u128_shr_jam(s, 1);
+            s.hi |= 1ull << 63;
+            ea++;
+        }
+    } else {
+        s = u128_sub(wa, wb);
+        if (u128_is_zero(s))                    /* x - x: +0, or -0 rounding down */
+            return fp80_zero(fp_rc(e->cw) == FP_RC_DOWN);
+    }
+    return fp_round_ext(e, sa, ea, s, fp_pc_bits(e->cw));
+}
+
+static inline struct fp80 fp_mul_core(struct fp_env *e, bool sa, int32_t ea, uint64_t ma,
+                                      bool sb, int32_t eb, uint64_t mb)
+{
+    return fp_round_ext(e, sa != sb, ea + eb + 1, u128_mul64(ma, mb), fp_pc_bits(e->cw));
+}
+
+static inline struct fp80 fp_div_core(struct fp_env *e, bool sa, int32_t ea, uint64_t ma,
+                                      bool sb, int32_t eb, uint64_t mb)
+{
+    /* Q = floor(A * 2^127 / B) in two 64-bit steps; A * 2^63 = (A >> 1 :
+     * A << 63) has a high word below B, as u128_div64 requires. */
+    uint64_t r1, r2;
+    uint64_t q1 = u128_div64(ma >> 1, ma << 63, mb, &r1);
+    uint64_t q0 = u128_div64(r1, 0, mb, &r2);
+    struct u128 q = u128_make(q1, q0 | (r2 != 0));
+    return fp_round_ext(e, sa != sb, ea - eb, q, fp_pc_bits(e->cw));
+}
+
 /* Repack an unpacked extended value exactly (denormals included). */
 struct fp80 fp_pack(const struct fp_unp *a);
 /* The operand's NaN result per SDM Vol. 1, Table 4-7 (either may be a NaN). */
@@ -209,13 +396,5 @@ static inline bool fp_is_finite_nonzero(const struct fp_unp *a)
 {
     return a->cls == FPC_NORMAL || a->cls == FPC_DENORMAL;
 }
-/* Precision-control bits of cw as a significand width (01 acts as 64). */
-unsigned fp_pc_bits(uint16_t cw);
-static inline unsigned fp_rc(uint16_t cw)
-{
-    return (cw >> FPCW_RC_SHIFT) & 3;
-}
-struct fp80 fp80_zero(bool sign);
-struct fp80 fp80_inf(bool sign);
 
 #endif

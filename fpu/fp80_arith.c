@@ -57,35 +57,7 @@ static struct fp80 add_signed(struct fp_env *e, const struct fp_unp *a, const st
         return fp_round_ext(e, sb, b->exp, u128_make(b->mant, 0), prec);
     if (b->cls == FPC_ZERO)
         return fp_round_ext(e, sa, a->exp, u128_make(a->mant, 0), prec);
-
-    int32_t ea = a->exp, eb = b->exp;
-    struct u128 ma = u128_make(a->mant, 0), mb = u128_make(b->mant, 0);
-    if (ea < eb || (ea == eb && a->mant < b->mant)) {
-        struct u128 tm = ma;
-        ma = mb;
-        mb = tm;
-        int32_t te = ea;
-        ea = eb;
-        eb = te;
-        bool ts = sa;
-        sa = sb;
-        sb = ts;
-    }
-    mb = u128_shr_jam(mb, (uint32_t)(ea - eb));
-    struct u128 s;
-    if (sa == sb) {
-        s = u128_add(ma, mb);
-        if (u128_cmp(s, ma) < 0) {              /* carry out of bit 127 */
-            s = u128_shr_jam(s, 1);
-            s.hi |= 1ull << 63;
-            ea++;
-        }
-    } else {
-        s = u128_sub(ma, mb);
-        if (u128_is_zero(s))                    /* x - x: +0, or -0 rounding down */
-            return fp80_zero(fp_rc(e->cw) == FP_RC_DOWN);
-    }
-    return fp_round_ext(e, sa, ea, s, prec);
+    return fp_add_core(e, sa, a->exp, a->mant, sb, b->exp, b->mant);
 }
 
 struct fp80 fp_add(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b)
@@ -113,8 +85,7 @@ struct fp80 fp_mul(struct fp_env *e, const struct fp_unp *a, const struct fp_unp
         return fp80_inf(sign);
     if (a->cls == FPC_ZERO || b->cls == FPC_ZERO)
         return fp80_zero(sign);
-    struct u128 p = u128_mul64(a->mant, b->mant);
-    return fp_round_ext(e, sign, a->exp + b->exp + 1, p, fp_pc_bits(e->cw));
+    return fp_mul_core(e, a->sign, a->exp, a->mant, b->sign, b->exp, b->mant);
 }
 
 struct fp80 fp_div(struct fp_env *e, const struct fp_unp *a, const struct fp_unp *b)
@@ -141,13 +112,7 @@ struct fp80 fp_div(struct fp_env *e, const struct fp_unp *a, const struct fp_unp
         return fp80_zero(sign);
     if (a->cls == FPC_ZERO)
         return fp80_zero(sign);
-    /* Q = floor(A * 2^127 / B) in two 64-bit steps; A * 2^63 = (A >> 1 : A << 63)
-     * has a high word below B, as u128_div64 requires. */
-    uint64_t r1, r2;
-    uint64_t q1 = u128_div64(a->mant >> 1, a->mant << 63, b->mant, &r1);
-    uint64_t q0 = u128_div64(r1, 0, b->mant, &r2);
-    struct u128 q = u128_make(q1, q0 | (r2 != 0));
-    return fp_round_ext(e, sign, a->exp - b->exp, q, fp_pc_bits(e->cw));
+    return fp_div_core(e, a->sign, a->exp, a->mant, b->sign, b->exp, b->mant);
 }
 
 /* floor(sqrt(v)) of a 64-bit value, a bit per step. */

@@ -25,7 +25,7 @@ enum fp_class fp80_classify(struct fp80 v)
     return has_int ? FPC_NORMAL : FPC_UNSUPPORTED;   /* unnormal, pseudo-zero */
 }
 
-struct fp_unp fp_unpack(struct fp80 v)
+struct fp_unp fp_unpack_slow(struct fp80 v)
 {
     struct fp_unp u;
     u.sign = fp80_sign(v);
@@ -71,12 +71,12 @@ static struct fp_unp unpack_ieee(uint64_t frac, unsigned bexp, bool sign, unsign
     return u;
 }
 
-struct fp_unp fp_unpack_f32(uint32_t v)
+struct fp_unp fp_unpack_f32_slow(uint32_t v)
 {
     return unpack_ieee(v & 0x7fffff, (v >> 23) & 0xff, v >> 31, 23, 0xff, 127);
 }
 
-struct fp_unp fp_unpack_f64(uint64_t v)
+struct fp_unp fp_unpack_f64_slow(uint64_t v)
 {
     return unpack_ieee(v & 0xfffffffffffffull, (v >> 52) & 0x7ff, v >> 63, 52, 0x7ff, 1023);
 }
@@ -95,14 +95,6 @@ static struct fp_unp unpack_mag(uint64_t mag, bool sign)
     u.cls = FPC_NORMAL;
     u.mant = mag << lz;
     u.exp = 63 - (int32_t)lz;
-    return u;
-}
-
-struct fp_unp fp_unpack_int(int64_t v)
-{
-    uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    struct fp_unp u = unpack_mag(mag, false);
-    u.sign = v < 0;
     return u;
 }
 
@@ -187,58 +179,7 @@ struct fp80 fp_nan_result(struct fp_env *e, const struct fp_unp *a, const struct
     return fp80_make((r->sign ? 0x8000 : 0) | EXT_MAXEXP, r->mant | (1ull << 62));
 }
 
-unsigned fp_pc_bits(uint16_t cw)
-{
-    static const uint8_t bits[4] = { 24, 64, 53, 64 };   /* 01 is reserved: acts as 64 */
-    return bits[(cw >> FPCW_PC_SHIFT) & 3];
-}
-
 /* ---- Rounding ---- */
-
-/* Round sig (bit 127 set) to its top `prec` bits (prec <= 64, so the
- * rounding point is in the high word).  Returns true on a carry out of
- * bit 127 (sig is then 2^127 and the exponent must grow by one). */
-static bool round_sig(struct u128 *sig, unsigned prec, bool sign, unsigned rc, bool *inexact,
-                      bool *up)
-{
-    unsigned drop = 128 - prec;                 /* 64..104 */
-    uint64_t lsb = 1ull << (drop - 64);
-    uint64_t below = sig->hi & (lsb - 1);
-    bool half, sticky;
-    if (drop == 64) {
-        half = (sig->lo >> 63) != 0;
-        sticky = (sig->lo << 1) != 0;
-    } else {
-        uint64_t hbit = 1ull << (drop - 65);
-        half = (below & hbit) != 0;
-        sticky = (below & (hbit - 1)) != 0 || sig->lo != 0;
-    }
-    *inexact = half || sticky;
-    switch (rc) {
-    case FP_RC_NEAREST:
-        *up = half && (sticky || (sig->hi & lsb));
-        break;
-    case FP_RC_DOWN:
-        *up = sign && *inexact;
-        break;
-    case FP_RC_UP:
-        *up = !sign && *inexact;
-        break;
-    default:
-        *up = false;
-        break;
-    }
-    sig->hi &= ~(lsb - 1);
-    sig->lo = 0;
-    if (*up) {
-        sig->hi += lsb;
-        if (sig->hi == 0) {
-            sig->hi = 1ull << 63;
-            return true;
-        }
-    }
-    return false;
-}
 
 /* A rounded result in some format: biased exponent and the significand
  * field's top 64 bits (integer bit at 63), or no result at all. */
@@ -279,7 +220,7 @@ static struct rounded round_core(struct fp_env *e, bool sign, int32_t exp, struc
 
     struct u128 rs = sig;
     bool inexact, up;
-    int32_t rexp = bexp + round_sig(&rs, prec, sign, rc, &inexact, &up);
+    int32_t rexp = bexp + fp_round_sig(&rs, prec, sign, rc, &inexact, &up);
 
     if (rexp >= maxexp) {                       /* overflow */
         e->flags |= FPX_OE;
@@ -328,7 +269,7 @@ static struct rounded round_core(struct fp_env *e, bool sign, int32_t exp, struc
         }
         /* Masked: denormalise, then round at the same field position. */
         struct u128 ds = u128_shr_jam(sig, (uint32_t)(1 - bexp));
-        round_sig(&ds, prec, sign, rc, &inexact, &up);
+        fp_round_sig(&ds, prec, sign, rc, &inexact, &up);
         if (inexact)
             e->flags |= FPX_UE | FPX_PE;
         e->c1 = up;
@@ -344,7 +285,8 @@ static struct rounded round_core(struct fp_env *e, bool sign, int32_t exp, struc
     return r;
 }
 
-struct fp80 fp_round_ext(struct fp_env *e, bool sign, int32_t exp, struct u128 sig, unsigned prec)
+struct fp80 fp_round_ext_slow(struct fp_env *e, bool sign, int32_t exp, struct u128 sig,
+                              unsigned prec)
 {
     if (u128_is_zero(sig)) {
         e->c1 = false;

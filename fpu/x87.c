@@ -8,55 +8,6 @@
  * hardware does.  The environment images are in fpu/x87_env.c. */
 #include "fpu/x87.h"
 
-unsigned x87_tag_for(struct fp80 v)
-{
-    unsigned bexp = v.sexp & 0x7fffu;
-    if (bexp - 1u < 0x7ffeu && (v.mant >> 63))
-        return X87_TAG_VALID;                   /* normal */
-    if (bexp == 0 && v.mant == 0)
-        return X87_TAG_ZERO;
-    return X87_TAG_SPECIAL;                     /* NaN, inf, denormal, unsupported */
-}
-
-static void set_tag(struct fpu_state *f, unsigned phys, unsigned tag)
-{
-    f->tw = (uint16_t)((f->tw & ~(3u << (2 * phys))) | (tag << (2 * phys)));
-}
-
-static void set_st(struct fpu_state *f, unsigned i, struct fp80 v)
-{
-    unsigned p = x87_phys(f, i);
-    f->st[p] = v;
-    set_tag(f, p, x87_tag_for(v));
-}
-
-static void set_top(struct fpu_state *f, unsigned top)
-{
-    f->sw = (uint16_t)((f->sw & ~FPSW_TOP) | ((top & 7) << FPSW_TOP_SHIFT));
-}
-
-static void pop(struct fpu_state *f)
-{
-    set_tag(f, x87_phys(f, 0), X87_TAG_EMPTY);
-    set_top(f, x87_top(f) + 1);
-}
-
-static void push(struct fpu_state *f, struct fp80 v)
-{
-    set_top(f, x87_top(f) - 1);
-    set_st(f, 0, v);
-}
-
-static void set_c1(struct fpu_state *f, bool c1)
-{
-    f->sw = (uint16_t)(c1 ? f->sw | FPSW_C1 : f->sw & ~FPSW_C1);
-}
-
-static void set_cc(struct fpu_state *f, uint16_t mask, uint16_t cc)
-{
-    f->sw = (uint16_t)((f->sw & ~mask) | (cc & mask));
-}
-
 void x87_update_es(struct fpu_state *f)
 {
     if (f->sw & ~f->cw & FPX_MASKABLE)
@@ -65,33 +16,13 @@ void x87_update_es(struct fpu_state *f)
         f->sw &= (uint16_t)~(FPSW_ES | FPSW_B);
 }
 
-void x87_raise(struct fpu_state *f, uint16_t flags)
-{
-    f->sw |= flags & (FPX_MASKABLE | FPX_SF);
-    if (f->sw & ~f->cw & FPX_MASKABLE)
-        f->sw |= FPSW_ES | FPSW_B;
-}
-
 /* A stack fault: returns true if masked (the caller then writes the
  * indefinite into its destinations). */
 static bool stack_fault(struct fpu_state *f, bool is_overflow)
 {
     x87_raise(f, FPX_IE | FPX_SF);
-    set_c1(f, is_overflow);
+    x87_set_c1(f, is_overflow);
     return (f->cw & FPX_IE) != 0;
-}
-
-/* Store one result into ST(dst) and pop `pops` times, unless blocked. */
-static void commit(struct fpu_state *f, const struct fp_env *e, unsigned dst, struct fp80 r,
-                   unsigned pops)
-{
-    x87_raise(f, e->flags);
-    if (fp_env_blocked(e))
-        return;
-    set_st(f, dst, r);
-    set_c1(f, e->c1);
-    while (pops--)
-        pop(f);
 }
 
 /* ---- Control ---- */
@@ -137,7 +68,7 @@ static bool push_room(struct fpu_state *f)
     if (x87_is_empty(f, 7))
         return true;
     if (stack_fault(f, true))
-        push(f, fp80_indefinite());
+        x87_push(f, fp80_indefinite());
     return false;
 }
 
@@ -152,23 +83,23 @@ void x87_fld(struct fpu_state *f, const struct fp_unp *v)
      * with DE unmasked (measured on x87 hardware). */
     if (e.flags & ~f->cw & FPX_IE)
         return;
-    push(f, r);
-    set_c1(f, false);
+    x87_push(f, r);
+    x87_set_c1(f, false);
 }
 
 void x87_fld_m80(struct fpu_state *f, struct fp80 v)
 {
     if (!push_room(f))
         return;
-    push(f, v);
-    set_c1(f, false);
+    x87_push(f, v);
+    x87_set_c1(f, false);
 }
 
 void x87_fld_sti(struct fpu_state *f, unsigned i)
 {
     if (x87_is_empty(f, i)) {
         if (stack_fault(f, false))
-            push(f, fp80_indefinite());
+            x87_push(f, fp80_indefinite());
         return;
     }
     struct fp80 v = x87_st(f, i);
@@ -179,8 +110,8 @@ void x87_fld_const(struct fpu_state *f, enum fp_const k)
 {
     if (!push_room(f))
         return;
-    push(f, fp_const(k, fp_rc(f->cw)));
-    set_c1(f, false);
+    x87_push(f, fp_const(k, fp_rc(f->cw)));
+    x87_set_c1(f, false);
 }
 
 /* ---- Stores ---- */
@@ -242,7 +173,7 @@ bool x87_fst(struct fpu_state *f, enum x87_mfmt fmt, uint8_t out[10], bool pop_a
             return false;
         indefinite_bytes(fmt, out);
         if (pop_after)
-            pop(f);
+            x87_pop(f);
         return true;
     }
     struct fp80 v = x87_st(f, 0);
@@ -274,9 +205,9 @@ bool x87_fst(struct fpu_state *f, enum x87_mfmt fmt, uint8_t out[10], bool pop_a
     x87_raise(f, e.flags);
     if (!is_stored)
         return false;
-    set_c1(f, e.c1);
+    x87_set_c1(f, e.c1);
     if (pop_after)
-        pop(f);
+        x87_pop(f);
     return true;
 }
 
@@ -288,12 +219,12 @@ void x87_fcmov(struct fpu_state *f, unsigned i, bool cond)
     if (x87_is_empty(f, 0) || x87_is_empty(f, i)) {
         if (!stack_fault(f, false))
             return;
-        set_st(f, 0, fp80_indefinite());
+        x87_set_st(f, 0, fp80_indefinite());
         return;
     }
-    set_c1(f, false);
+    x87_set_c1(f, false);
     if (cond)
-        set_st(f, 0, x87_st(f, i));
+        x87_set_st(f, 0, x87_st(f, i));
 }
 
 void x87_fst_sti(struct fpu_state *f, unsigned i, bool pop_after)
@@ -301,13 +232,13 @@ void x87_fst_sti(struct fpu_state *f, unsigned i, bool pop_after)
     if (x87_is_empty(f, 0)) {
         if (!stack_fault(f, false))
             return;
-        set_st(f, i, fp80_indefinite());
+        x87_set_st(f, i, fp80_indefinite());
     } else {
-        set_st(f, i, x87_st(f, 0));
-        set_c1(f, false);
+        x87_set_st(f, i, x87_st(f, 0));
+        x87_set_c1(f, false);
     }
     if (pop_after)
-        pop(f);
+        x87_pop(f);
 }
 
 /* ---- Arithmetic ---- */
@@ -322,9 +253,9 @@ void x87_arith(struct fpu_state *f, enum x87_arith op, unsigned dst, const struc
     if (x87_is_empty(f, dst) || is_src_empty) {
         if (!stack_fault(f, false))
             return;
-        set_st(f, dst, fp80_indefinite());
+        x87_set_st(f, dst, fp80_indefinite());
         if (pop_after)
-            pop(f);
+            x87_pop(f);
         return;
     }
     struct fp_unp a = fp_unpack(x87_st(f, dst));
@@ -350,7 +281,7 @@ void x87_arith(struct fpu_state *f, enum x87_arith op, unsigned dst, const struc
         r = fp_div(&e, src, &a);
         break;
     }
-    commit(f, &e, dst, r, pop_after);
+    x87_commit(f, &e, dst, r, pop_after);
 }
 
 void x87_compare(struct fpu_state *f, const struct fp_unp *src, bool is_src_empty, bool is_quiet,
@@ -360,21 +291,21 @@ void x87_compare(struct fpu_state *f, const struct fp_unp *src, bool is_src_empt
     static const uint16_t unordered = FPSW_C3 | FPSW_C2 | FPSW_C0;
     if (x87_is_empty(f, 0) || is_src_empty) {
         bool is_masked = stack_fault(f, false);
-        set_cc(f, cc_mask, unordered);
+        x87_set_cc(f, cc_mask, unordered);
         if (is_masked)
             while (pops--)
-                pop(f);
+                x87_pop(f);
         return;
     }
     struct fp_unp a = fp_unpack(x87_st(f, 0));
     struct fp_env e = fp_env_make(f->cw);
     uint16_t cc = fp_compare(&e, &a, src, is_quiet);
     x87_raise(f, e.flags);
-    set_cc(f, cc_mask, cc);
+    x87_set_cc(f, cc_mask, cc);
     if (fp_env_blocked(&e))
         return;
     while (pops--)
-        pop(f);
+        x87_pop(f);
 }
 
 void x87_unary(struct fpu_state *f, enum x87_unary op)
@@ -383,7 +314,7 @@ void x87_unary(struct fpu_state *f, enum x87_unary op)
         if (op == X87_FXAM) {
             /* Empty: C3 C2 C0 = 101, C1 the sign bit the register holds. */
             struct fp80 v = x87_st(f, 0);
-            set_cc(f, FPSW_CC, (uint16_t)(FPSW_C3 | FPSW_C0 | (fp80_sign(v) ? FPSW_C1 : 0)));
+            x87_set_cc(f, FPSW_CC, (uint16_t)(FPSW_C3 | FPSW_C0 | (fp80_sign(v) ? FPSW_C1 : 0)));
             return;
         }
         if (op == X87_FTST) {
@@ -393,9 +324,9 @@ void x87_unary(struct fpu_state *f, enum x87_unary op)
         }
         bool is_masked = stack_fault(f, false);
         if (op == X87_FSIN || op == X87_FCOS)
-            set_cc(f, FPSW_C2, 0);
+            x87_set_cc(f, FPSW_C2, 0);
         if (is_masked)
-            set_st(f, 0, fp80_indefinite());
+            x87_set_st(f, 0, fp80_indefinite());
         return;
     }
     struct fp80 v = x87_st(f, 0);
@@ -406,8 +337,8 @@ void x87_unary(struct fpu_state *f, enum x87_unary op)
     case X87_FCHS:
     case X87_FABS:
         v.sexp = op == X87_FCHS ? v.sexp ^ 0x8000 : v.sexp & 0x7fff;
-        set_st(f, 0, v);
-        set_c1(f, false);
+        x87_set_st(f, 0, v);
+        x87_set_c1(f, false);
         return;
     case X87_FTST: {
         struct fp_unp zero = fp_unpack(fp80_zero(false));
@@ -415,7 +346,7 @@ void x87_unary(struct fpu_state *f, enum x87_unary op)
         return;
     }
     case X87_FXAM:
-        set_cc(f, FPSW_CC, fp_examine(v));
+        x87_set_cc(f, FPSW_CC, fp_examine(v));
         return;
     case X87_FSQRT:
         r = fp_sqrt(&e, &a);
@@ -431,13 +362,13 @@ void x87_unary(struct fpu_state *f, enum x87_unary op)
         struct fp_env e2 = e;
         bool is_in_range = op == X87_FSIN ? fp_sincos(&e, &e2, &a, &r, &unused)
                                           : fp_sincos(&e2, &e, &a, &unused, &r);
-        set_cc(f, FPSW_C2, is_in_range ? 0 : FPSW_C2);
+        x87_set_cc(f, FPSW_C2, is_in_range ? 0 : FPSW_C2);
         if (!is_in_range)
             return;
         break;
     }
     }
-    commit(f, &e, 0, r, 0);
+    x87_commit(f, &e, 0, r, 0);
 }
 
 void x87_binary(struct fpu_state *f, enum x87_binary op)
@@ -446,12 +377,12 @@ void x87_binary(struct fpu_state *f, enum x87_binary op)
     if (x87_is_empty(f, 0) || x87_is_empty(f, 1)) {
         bool is_masked = stack_fault(f, false);
         if (op == X87_FPREM || op == X87_FPREM1)
-            set_cc(f, FPSW_C2, 0);
+            x87_set_cc(f, FPSW_C2, 0);
         if (!is_masked)
             return;
-        set_st(f, writes_st1 ? 1 : 0, fp80_indefinite());
+        x87_set_st(f, writes_st1 ? 1 : 0, fp80_indefinite());
         if (writes_st1)
-            pop(f);
+            x87_pop(f);
         return;
     }
     struct fp_unp a = fp_unpack(x87_st(f, 0)), b = fp_unpack(x87_st(f, 1));
@@ -468,9 +399,9 @@ void x87_binary(struct fpu_state *f, enum x87_binary op)
         x87_raise(f, e.flags);
         if (fp_env_blocked(&e))
             return;
-        set_cc(f, FPSW_C0 | FPSW_C2 | FPSW_C3, cc);
-        set_st(f, 0, r);
-        set_c1(f, (cc & FPSW_C1) != 0);
+        x87_set_cc(f, FPSW_C0 | FPSW_C2 | FPSW_C3, cc);
+        x87_set_st(f, 0, r);
+        x87_set_c1(f, (cc & FPSW_C1) != 0);
         return;
     case X87_FYL2X:
         r = fp_yl2x(&e, &a, &b);
@@ -483,9 +414,9 @@ void x87_binary(struct fpu_state *f, enum x87_binary op)
         break;
     }
     if (writes_st1)
-        commit(f, &e, 1, r, 1);
+        x87_commit(f, &e, 1, r, 1);
     else
-        commit(f, &e, 0, r, 0);
+        x87_commit(f, &e, 0, r, 0);
 }
 
 void x87_push2(struct fpu_state *f, enum x87_push2 op)
@@ -493,20 +424,20 @@ void x87_push2(struct fpu_state *f, enum x87_push2 op)
     if (x87_is_empty(f, 0)) {
         bool is_masked = stack_fault(f, false);
         if (op != X87_FXTRACT)
-            set_cc(f, FPSW_C2, 0);
+            x87_set_cc(f, FPSW_C2, 0);
         if (is_masked) {
-            set_st(f, 0, fp80_indefinite());
-            push(f, fp80_indefinite());
+            x87_set_st(f, 0, fp80_indefinite());
+            x87_push(f, fp80_indefinite());
         }
         return;
     }
     if (!x87_is_empty(f, 7)) {
         bool is_masked = stack_fault(f, true);
         if (op != X87_FXTRACT)
-            set_cc(f, FPSW_C2, 0);
+            x87_set_cc(f, FPSW_C2, 0);
         if (is_masked) {
-            set_st(f, 0, fp80_indefinite());
-            push(f, fp80_indefinite());
+            x87_set_st(f, 0, fp80_indefinite());
+            x87_push(f, fp80_indefinite());
         }
         return;
     }
@@ -517,7 +448,7 @@ void x87_push2(struct fpu_state *f, enum x87_push2 op)
     switch (op) {
     case X87_FPTAN:
         if (!fp_tan(&e, &a, &r0)) {
-            set_cc(f, FPSW_C2, FPSW_C2);
+            x87_set_cc(f, FPSW_C2, FPSW_C2);
             return;
         }
         r1 = fp_const(FPK_ONE, FP_RC_NEAREST);
@@ -525,7 +456,7 @@ void x87_push2(struct fpu_state *f, enum x87_push2 op)
         break;
     case X87_FSINCOS:
         if (!fp_sincos(&e, &e2, &a, &r0, &r1)) {
-            set_cc(f, FPSW_C2, FPSW_C2);
+            x87_set_cc(f, FPSW_C2, FPSW_C2);
             return;
         }
         e.flags |= e2.flags;
@@ -537,7 +468,7 @@ void x87_push2(struct fpu_state *f, enum x87_push2 op)
         break;
     }
     if (op != X87_FXTRACT)
-        set_cc(f, FPSW_C2, 0);
+        x87_set_cc(f, FPSW_C2, 0);
     x87_raise(f, e.flags);
     if (fp_env_blocked(&e))
         return;
@@ -545,9 +476,9 @@ void x87_push2(struct fpu_state *f, enum x87_push2 op)
      * with a numeric result. */
     if (op == X87_FPTAN && fp80_classify(r0) >= FPC_QNAN)
         r1 = r0;
-    set_st(f, 0, r0);
-    push(f, r1);
-    set_c1(f, c1);
+    x87_set_st(f, 0, r0);
+    x87_push(f, r1);
+    x87_set_c1(f, c1);
 }
 
 void x87_fxch(struct fpu_state *f, unsigned i)
@@ -556,26 +487,26 @@ void x87_fxch(struct fpu_state *f, unsigned i)
         if (!stack_fault(f, false))
             return;
         if (x87_is_empty(f, 0))
-            set_st(f, 0, fp80_indefinite());
+            x87_set_st(f, 0, fp80_indefinite());
         if (x87_is_empty(f, i))
-            set_st(f, i, fp80_indefinite());
+            x87_set_st(f, i, fp80_indefinite());
     } else {
-        set_c1(f, false);
+        x87_set_c1(f, false);
     }
     struct fp80 t = x87_st(f, 0);
-    set_st(f, 0, x87_st(f, i));
-    set_st(f, i, t);
+    x87_set_st(f, 0, x87_st(f, i));
+    x87_set_st(f, i, t);
 }
 
 void x87_ffree(struct fpu_state *f, unsigned i, bool pop_after)
 {
-    set_tag(f, x87_phys(f, i), X87_TAG_EMPTY);
+    x87_set_tag(f, x87_phys(f, i), X87_TAG_EMPTY);
     if (pop_after)
-        set_top(f, x87_top(f) + 1);
+        x87_set_top(f, x87_top(f) + 1);
 }
 
 void x87_fincstp(struct fpu_state *f, int delta)
 {
-    set_top(f, (unsigned)((int)x87_top(f) + delta));
-    set_c1(f, false);
+    x87_set_top(f, (unsigned)((int)x87_top(f) + delta));
+    x87_set_c1(f, false);
 }

@@ -46,8 +46,81 @@ static inline struct fp80 x87_st(const struct fpu_state *f, unsigned i)
     return f->st[x87_phys(f, i)];
 }
 
-/* The tag a register holding v gets. */
-unsigned x87_tag_for(struct fp80 v);
+/* The tag a register holding v gets: valid for a normal value, zero for
+ * +-0, special for NaNs, infinities, denormals and unsupported formats. */
+static inline unsigned x87_tag_for(struct fp80 v)
+{
+    if (fp80_is_normal(v))
+        return X87_TAG_VALID;
+    if ((v.sexp & 0x7fff) == 0 && v.mant == 0)
+        return X87_TAG_ZERO;
+    return X87_TAG_SPECIAL;
+}
+
+/* ---- State updates, shared with fpu/x87_fast.h ---- */
+
+static inline void x87_set_tag(struct fpu_state *f, unsigned phys, unsigned tag)
+{
+    f->tw = (uint16_t)((f->tw & ~(3u << (2 * phys))) | (tag << (2 * phys)));
+}
+
+/* ST(i) = v, tagged by its contents. */
+static inline void x87_set_st(struct fpu_state *f, unsigned i, struct fp80 v)
+{
+    unsigned p = x87_phys(f, i);
+    f->st[p] = v;
+    x87_set_tag(f, p, x87_tag_for(v));
+}
+
+static inline void x87_set_top(struct fpu_state *f, unsigned top)
+{
+    f->sw = (uint16_t)((f->sw & ~FPSW_TOP) | ((top & 7) << FPSW_TOP_SHIFT));
+}
+
+static inline void x87_pop(struct fpu_state *f)
+{
+    x87_set_tag(f, x87_phys(f, 0), X87_TAG_EMPTY);
+    x87_set_top(f, x87_top(f) + 1);
+}
+
+static inline void x87_push(struct fpu_state *f, struct fp80 v)
+{
+    x87_set_top(f, x87_top(f) - 1);
+    x87_set_st(f, 0, v);
+}
+
+static inline void x87_set_c1(struct fpu_state *f, bool c1)
+{
+    f->sw = (uint16_t)(c1 ? f->sw | FPSW_C1 : f->sw & ~FPSW_C1);
+}
+
+static inline void x87_set_cc(struct fpu_state *f, uint16_t mask, uint16_t cc)
+{
+    f->sw = (uint16_t)((f->sw & ~mask) | (cc & mask));
+}
+
+/* Raise exception flags: sticky bits, SF, and ES/B if any flag now set is
+ * unmasked (also one set before: the check is made on every raise). */
+static inline void x87_raise(struct fpu_state *f, uint16_t flags)
+{
+    f->sw |= flags & (FPX_MASKABLE | FPX_SF);
+    if (f->sw & ~f->cw & FPX_MASKABLE)
+        f->sw |= FPSW_ES | FPSW_B;
+}
+
+/* Store one result into ST(dst) and pop `pops` times, unless an unmasked
+ * IE, DE or ZE blocked it. */
+static inline void x87_commit(struct fpu_state *f, const struct fp_env *e, unsigned dst,
+                              struct fp80 r, unsigned pops)
+{
+    x87_raise(f, e->flags);
+    if (fp_env_blocked(e))
+        return;
+    x87_set_st(f, dst, r);
+    x87_set_c1(f, e->c1);
+    while (pops--)
+        x87_pop(f);
+}
 
 /* ---- Control ---- */
 
@@ -57,8 +130,6 @@ void x87_fclex(struct fpu_state *f);        /* FNCLEX */
 void x87_fldcw(struct fpu_state *f, uint16_t cw);
 /* Set ES and B from the flags and masks (after FLDCW, FLDENV, FRSTOR). */
 void x87_update_es(struct fpu_state *f);
-/* Raise exception flags: sticky bits, SF, and ES/B if any is unmasked. */
-void x87_raise(struct fpu_state *f, uint16_t flags);
 
 /* ---- Loads (push) ---- */
 
