@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/terminal.h"
+#include "frontend-term/term.h"
 #include "demo/demo_disk.h"
 #include "config.h"
 #include "debugger/debugger.h"
@@ -280,6 +281,17 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "vireo: %s\n", err.msg);
         return 1;
     }
+    /* --term owns the terminal: its keys and the whole screen. */
+    const char *clash = !cfg.term ? NULL
+                        : cfg.script[0] ? "--script (a script drives the run itself)"
+                        : cfg.debug || cfg.debug_script[0] ? "--debug (its prompt reads the terminal)"
+                        : cfg.gdb_port != 0 ? "--gdb (use the window or --headless)"
+                        : strcmp(cfg.serial, "stdio") == 0 ? "--serial stdio (both read the terminal)"
+                        : NULL;
+    if (clash != NULL) {
+        fprintf(stderr, "vireo: --term cannot be used with %s\n", clash);
+        return 1;
+    }
     char demo_path[64] = "";
     bool no_disks = cfg.nfda == 0 && cfg.fdb[0] == 0 && cfg.hd[0][0] == 0 && cfg.hd[1][0] == 0 &&
                     cfg.hd[2][0] == 0 && cfg.hd[3][0] == 0;
@@ -327,15 +339,24 @@ int cmd_run(int argc, char **argv)
     bool serial_in = strcmp(cfg.serial, "stdio") == 0 && !cfg.debug && !cfg.debug_script[0];
     if (serial_in) {
         machine_set_serial_input(m, STDIN_FILENO);
-        terminal_raw_begin();
+        terminal_raw_begin(true);
     }
     arm_timeout(cfg.timeout);
     if (script != NULL) {
         rc = script_run(script, m, (volatile int *)&timed_out, stdout);
     } else {
         rc = -1;
+        if (cfg.term) {
+            terminal_raw_begin(false);
+            struct term_options to = { .in_fd = STDIN_FILENO, .out = stdout, .turbo = cfg.turbo,
+                                       .stop = &timed_out };
+            rc = term_run(m, &to);
+            terminal_raw_end();
+            if (timed_out)
+                rc = end_of_run(m);
+        }
 #ifdef HAVE_SDL
-        if (!cfg.headless)
+        if (rc < 0 && !cfg.headless)
             rc = run_window(m, dbg, &ds);
 #endif
         if (rc < 0 && dbg != NULL) {

@@ -27,12 +27,14 @@ static void on_fatal(int sig)
     raise(sig);
 }
 
-void terminal_raw_begin(void)
+void terminal_raw_begin(bool signals)
 {
     if (raw_on || !isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved) != 0)
         return;
     struct termios t = saved;
     t.c_lflag &= (tcflag_t)~(ICANON | ECHO | ECHONL | IEXTEN);
+    if (!signals)
+        t.c_lflag &= (tcflag_t)~ISIG;
     t.c_iflag &= (tcflag_t)~(ICRNL | INLCR | IGNCR | IXON);
     t.c_cc[VMIN] = 1;
     t.c_cc[VTIME] = 0;

@@ -10,7 +10,7 @@
 #include "devices/keycodes.h"
 #include "devices/vga.h"
 #include "frontend-sdl/frontend.h"
-#include "frontend-sdl/pace.h"
+#include "machine/pace.h"
 #include "frontend-sdl/speaker.h"
 
 #define NS_PER_MS 1000000ull

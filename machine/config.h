@@ -33,6 +33,7 @@ struct machine_config {
     char script[CONFIG_PATH_MAX];   /* --script FILE */
     double timeout;                 /* --timeout: wall-clock seconds, 0 = none */
     bool headless;
+    bool term;                      /* the text screen on the terminal (frontend-term/) */
     bool snapshot;                  /* writes go to a temporary overlay */
     bool readonly;                  /* images are opened read-only */
     bool no_reboot;                 /* a triple fault or reset ends the run */

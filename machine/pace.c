@@ -1,5 +1,5 @@
-/* frontend-sdl/pace.c: real-time pacing arithmetic.  See pace.h. */
-#include "frontend-sdl/pace.h"
+/* machine/pace.c: real-time pacing arithmetic.  See pace.h. */
+#include "machine/pace.h"
 
 #include "devices/sched.h"
 

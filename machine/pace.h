@@ -1,9 +1,10 @@
-/* frontend-sdl/pace.h: keeping the guest clock in step with the host clock.
+/* machine/pace.h: keeping the guest clock in step with the host clock, for
+ * the frontends that run in real time (the window, the terminal).
  * Pure arithmetic on two clocks the caller reads (host nanoseconds, guest
  * scheduler ticks), so it is tested without a real clock.  The guest runs
  * in slices; pacing only decides when a slice runs, never what it does. */
-#ifndef VIREO_FRONTEND_PACE_H
-#define VIREO_FRONTEND_PACE_H
+#ifndef VIREO_MACHINE_PACE_H
+#define VIREO_MACHINE_PACE_H
 
 #include <stdint.h>
 

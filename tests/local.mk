@@ -6,7 +6,7 @@ SHELL_TESTS = tests/demo.sh tests/bad_input.sh tests/conformance.sh \
   tests/boot/freedos-bochsbios.sh tests/boot/freedos-jemmex.sh tests/boot/freedos-emm386.sh \
   tests/boot/linux-011.sh tests/boot/floppinux.sh tests/boot/memtest86.sh \
   tests/boot/debian-vesafb.sh tests/boot/ipxe.sh tests/manpage.sh \
-  tests/serial-stdio.sh
+  tests/serial-stdio.sh tests/term.sh
 TESTS += $(SHELL_TESTS)
 EXTRA_DIST += $(SHELL_TESTS) tests/lib.sh scripts/boot-times.sh
 

@@ -11,7 +11,6 @@
 #include "devices/port61.h"
 #include "frontend-sdl/display.h"
 #include "frontend-sdl/keymap.h"
-#include "frontend-sdl/pace.h"
 #include "frontend-sdl/speaker.h"
 #include "tests/unit/devtest.h"
 
@@ -94,44 +93,6 @@ START_TEST(too_small_or_fill_keeps_exact_aspect)
     ck_assert_int_eq(r.y, 0);
     place(0, 0, 0, 0, 800, 600, &r);                     /* no picture yet */
     ck_assert_uint_eq(r.w, 0);
-}
-END_TEST
-
-/* ---- pace ---- */
-
-START_TEST(pace_follows_host_clock)
-{
-    struct pace p;
-    memset(&p, 0, sizeof p);
-    pace_reset(&p, 1000, 5000, 100000000);
-    ck_assert_uint_eq(pace_due(&p, 1000, 5000), 5000);
-    /* 10 ms later the guest is due 10 ms of ticks further. */
-    ck_assert_uint_eq(pace_due(&p, 1000 + 10000000, 5000), 5000 + 143181);
-    ck_assert_uint_eq(pace_host_at(&p, 5000 + SCHED_HZ), 1000 + 1000000000ull);
-    ck_assert_uint_eq(pace_ns_to_ticks(1000000000ull), SCHED_HZ);
-    ck_assert_uint_eq(pace_ticks_to_ns(SCHED_HZ), 1000000000ull);
-    ck_assert_uint_eq(pace_ticks_to_ns(1), 70);         /* 69.84 ns, rounded up */
-    ck_assert_uint_eq(p.resyncs, 0);
-}
-END_TEST
-
-START_TEST(pace_gives_up_on_a_slow_guest)
-{
-    struct pace p;
-    memset(&p, 0, sizeof p);
-    uint64_t lag = 100000000;                   /* 100 ms */
-    pace_reset(&p, 0, 0, lag);
-    /* One second later the guest has only run 0.5 s: it is not asked for
-     * more than max_lag ahead of where it is. */
-    uint64_t half = SCHED_HZ / 2;
-    uint64_t due = pace_due(&p, 1000000000ull, half);
-    ck_assert_uint_eq(due, half + pace_ns_to_ticks(lag));
-    ck_assert_uint_eq(p.resyncs, 1);
-    /* From there it follows the host again. */
-    ck_assert_uint_eq(pace_due(&p, 1000000000ull + 50000000, due), due + pace_ns_to_ticks(50000000));
-    /* A guest ahead of the host is due nothing new; it waits. */
-    ck_assert_uint_le(pace_due(&p, 1000000000ull + 50000000, due + SCHED_HZ), due + SCHED_HZ);
-    ck_assert(pace_host_at(&p, due + SCHED_HZ) > 1000000000ull + 50000000);
 }
 END_TEST
 
@@ -322,10 +283,6 @@ static Suite *frontend_suite(void)
     tcase_add_test(tc, vga_rasters_fill_4_3_and_svga_is_square);
     tcase_add_test(tc, text_80_columns_falls_back_to_equal_factors);
     tcase_add_test(tc, too_small_or_fill_keeps_exact_aspect);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("pace");
-    tcase_add_test(tc, pace_follows_host_clock);
-    tcase_add_test(tc, pace_gives_up_on_a_slow_guest);
     suite_add_tcase(s, tc);
     tc = tcase_create("speaker");
     tcase_add_test(tc, speaker_samples_follow_guest_time_exactly);
