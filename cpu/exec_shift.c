@@ -6,11 +6,30 @@
  * show; AF is left clear; SHLD/SHRD counts beyond 16 bits are noted below. */
 #include "cpu/exec.h"
 
-static void set_cf_of(struct cpu *c, bool cf, bool of)
+/* Rotates set CF and OF and keep SF ZF AF PF.  Rather than materialising
+ * all flags, the lazy operation becomes FLAG_OP_SZP on the same result
+ * (SF ZF PF come from it exactly as before) with AF carried over. */
+static inline void set_cf_of(struct cpu *c, bool cf, bool of)
 {
-    flags_materialize(c);
-    c->eflags = (c->eflags & ~(uint32_t)(EFLAGS_CF | EFLAGS_OF)) | (cf ? EFLAGS_CF : 0) |
-                (of ? EFLAGS_OF : 0);
+    uint32_t co = (cf ? EFLAGS_CF : 0) | (of ? EFLAGS_OF : 0);
+    struct lazy_flags *l = &c->lazy;
+    uint32_t af;
+    switch (l->op) {
+    case FLAG_OP_NONE:
+        c->eflags = (c->eflags & ~(uint32_t)(EFLAGS_CF | EFLAGS_OF)) | co;
+        return;
+    case FLAG_OP_LOGIC:
+        af = 0;
+        break;
+    case FLAG_OP_SZP:
+        af = l->b & EFLAGS_AF;
+        break;
+    default:                    /* ADD SUB INC DEC */
+        af = (l->a ^ l->b ^ l->res) & EFLAGS_AF;
+        break;
+    }
+    l->op = FLAG_OP_SZP;
+    l->b = co | af;
 }
 
 /* One shift or rotate of a by count (1..31); returns the result and sets flags. */

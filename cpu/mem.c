@@ -45,7 +45,7 @@ static uint32_t translate(struct cpu *c, uint32_t lin, unsigned acc)
         unsigned kind = ((acc & ACC_WRITE) ? WALK_WRITE : 0) |
                         ((need & (TLB_UR | TLB_UW)) ? WALK_USER : 0) |
                         ((acc & ACC_FETCH) ? WALK_FETCH : 0);
-        mmu_walk(c->mem, &r, lin, kind, &w);
+        mmu_walk_inline(c->mem, &r, lin, kind, &w);
         if (!w.ok) {
             c->cr2 = lin;
             cpu_raise_err(c, EXC_PF, w.error_code);
