@@ -7,9 +7,10 @@ libvireo_a_SOURCES += fpu/x87.h fpu/x87.c fpu/x87_env.c fpu/x87_dump.c
 # Unit tests: the arithmetic against exact values (test_fpu), every
 # instruction family against vectors from a real x87 (test_fpu_vectors),
 # the transcendentals against 192-bit-exact references (test_fpu_trans), the
-# CPU side (test_fpu_cpu) and every opcode row's outcome (test_fpu_rows).
+# CPU side (test_fpu_cpu), every opcode row's outcome (test_fpu_rows), and
+# what the x87 difftest against the host's x87 found (test_fpu_difftest).
 FPU_TESTS = tests/unit/test_fpu tests/unit/test_fpu_vectors tests/unit/test_fpu_trans \
-  tests/unit/test_fpu_cpu tests/unit/test_fpu_rows
+  tests/unit/test_fpu_cpu tests/unit/test_fpu_rows tests/unit/test_fpu_difftest
 check_PROGRAMS += $(FPU_TESTS)
 TESTS += $(FPU_TESTS)
 EXTRA_DIST += tests/unit/fpu_vec.h tests/unit/fpu_vectors.inc tests/fpu_gen/gen_host.c \
@@ -23,5 +24,7 @@ tests_unit_test_fpu_cpu_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_fpu_cpu_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
 tests_unit_test_fpu_rows_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_fpu_rows_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests_unit_test_fpu_difftest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_fpu_difftest_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
 tests_unit_test_fpu_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_fpu_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)

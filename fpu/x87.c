@@ -498,11 +498,14 @@ void x87_fxch(struct fpu_state *f, unsigned i)
     x87_set_st(f, i, t);
 }
 
+/* FFREEP (DF C0+i, undocumented by Intel, AMD's "free and pop") pops as
+ * every x87 pop does: ST(0) is marked empty too (x87 difftest: the host's
+ * x87 leaves both ST(i) and the old ST(0) empty). */
 void x87_ffree(struct fpu_state *f, unsigned i, bool pop_after)
 {
     x87_set_tag(f, x87_phys(f, i), X87_TAG_EMPTY);
     if (pop_after)
-        x87_set_top(f, x87_top(f) + 1);
+        x87_pop(f);
 }
 
 void x87_fincstp(struct fpu_state *f, int delta)
