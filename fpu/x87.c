@@ -80,9 +80,12 @@ void x87_fld(struct fpu_state *f, const struct fp_unp *v)
     struct fp80 r = fp_load(&e, v);
     x87_raise(f, e.flags);
     /* Only an unmasked IE stops a load: a denormal m32/m64 is pushed even
-     * with DE unmasked (measured on x87 hardware). */
-    if (e.flags & ~f->cw & FPX_IE)
+     * with DE unmasked (measured on x87 hardware).  C1 is then 0 ("set to 1
+     * if stack overflow occurred; otherwise, set to 0"). */
+    if (e.flags & ~f->cw & FPX_IE) {
+        x87_set_c1(f, false);
         return;
+    }
     x87_push(f, r);
     x87_set_c1(f, false);
 }
@@ -203,8 +206,10 @@ bool x87_fst(struct fpu_state *f, enum x87_mfmt fmt, uint8_t out[10], bool pop_a
         break;
     }
     x87_raise(f, e.flags);
-    if (!is_stored)
+    if (!is_stored) {
+        x87_set_c1(f, false);                   /* nothing stored, nothing rounded up */
         return false;
+    }
     x87_set_c1(f, e.c1);
     if (pop_after)
         x87_pop(f);
@@ -363,8 +368,10 @@ void x87_unary(struct fpu_state *f, enum x87_unary op)
         bool is_in_range = op == X87_FSIN ? fp_sincos(&e, &e2, &a, &r, &unused)
                                           : fp_sincos(&e2, &e, &a, &unused, &r);
         x87_set_cc(f, FPSW_C2, is_in_range ? 0 : FPSW_C2);
-        if (!is_in_range)
+        if (!is_in_range) {
+            x87_set_c1(f, false);               /* no result: C1 "cleared otherwise" */
             return;
+        }
         break;
     }
     }
@@ -397,8 +404,10 @@ void x87_binary(struct fpu_state *f, enum x87_binary op)
     case X87_FPREM1:
         r = fp_prem(&e, &a, &b, op == X87_FPREM1, &cc);
         x87_raise(f, e.flags);
-        if (fp_env_blocked(&e))
+        if (fp_env_blocked(&e)) {
+            x87_set_cc(f, FPSW_C1 | FPSW_C2, 0);   /* no partial remainder */
             return;
+        }
         x87_set_cc(f, FPSW_C0 | FPSW_C2 | FPSW_C3, cc);
         x87_set_st(f, 0, r);
         x87_set_c1(f, (cc & FPSW_C1) != 0);
@@ -448,7 +457,7 @@ void x87_push2(struct fpu_state *f, enum x87_push2 op)
     switch (op) {
     case X87_FPTAN:
         if (!fp_tan(&e, &a, &r0)) {
-            x87_set_cc(f, FPSW_C2, FPSW_C2);
+            x87_set_cc(f, FPSW_C1 | FPSW_C2, FPSW_C2);
             return;
         }
         r1 = fp_const(FPK_ONE, FP_RC_NEAREST);
@@ -456,7 +465,7 @@ void x87_push2(struct fpu_state *f, enum x87_push2 op)
         break;
     case X87_FSINCOS:
         if (!fp_sincos(&e, &e2, &a, &r0, &r1)) {
-            x87_set_cc(f, FPSW_C2, FPSW_C2);
+            x87_set_cc(f, FPSW_C1 | FPSW_C2, FPSW_C2);
             return;
         }
         e.flags |= e2.flags;
@@ -470,8 +479,10 @@ void x87_push2(struct fpu_state *f, enum x87_push2 op)
     if (op != X87_FXTRACT)
         x87_set_cc(f, FPSW_C2, 0);
     x87_raise(f, e.flags);
-    if (fp_env_blocked(&e))
+    if (fp_env_blocked(&e)) {
+        x87_set_c1(f, false);
         return;
+    }
     /* A NaN operand gives the NaN in both places; FPTAN pushes 1.0 only
      * with a numeric result. */
     if (op == X87_FPTAN && fp80_classify(r0) >= FPC_QNAN)

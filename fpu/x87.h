@@ -114,8 +114,10 @@ static inline void x87_commit(struct fpu_state *f, const struct fp_env *e, unsig
                               struct fp80 r, unsigned pops)
 {
     x87_raise(f, e->flags);
-    if (fp_env_blocked(e))
+    if (fp_env_blocked(e)) {
+        x87_set_c1(f, false);                   /* no result, not rounded up */
         return;
+    }
     x87_set_st(f, dst, r);
     x87_set_c1(f, e->c1);
     while (pops--)

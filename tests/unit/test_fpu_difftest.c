@@ -40,11 +40,62 @@ START_TEST(ffreep_pop_empties_st0)
 }
 END_TEST
 
+/* An unmasked exception that leaves no result clears C1: it is "set if
+ * the result was rounded up; cleared otherwise" (SDM Vol. 2, FADD and
+ * the others), and there is no result.  Vireo kept the old C1; the host
+ * clears it for arithmetic, loads, stores, FPREM, FSIN/FCOS/FPTAN out of
+ * range and FXTRACT/FSINCOS/FPTAN stopped by an exception. */
+START_TEST(c1_cleared_when_unmasked_exception_blocks)
+{
+    struct fp80 snan = fp80_make(0x7fff, 0xa000000000000001ull);
+    struct fp80 denormal = fp80_make(0x0000, 0x0000000012345678ull);
+    struct fp80 huge = fp80_make(0x403e, 0x8000000000000000ull);   /* 2^63: out of range */
+
+    struct fpu_state f = fresh(0x037e);                 /* IE unmasked */
+    x87_fld_m80(&f, TWO);
+    f.sw |= FPSW_C1;
+    struct fp_unp s = fp_unpack(snan);
+    x87_arith(&f, X87_FADD, 0, &s, false, false);      /* FADD ST, SNaN: blocked */
+    ck_assert(f.sw & FPSW_ES);
+    ck_assert(!(f.sw & FPSW_C1));
+
+    f = fresh(0x037e);
+    f.sw |= FPSW_C1;
+    struct fp_unp m32 = fp_unpack_f32(0x7f800001u);    /* FLD m32 SNaN: blocked */
+    x87_fld(&f, &m32);
+    ck_assert(!(f.sw & FPSW_C1));
+
+    f = fresh(0x037e);
+    x87_fld_m80(&f, huge);
+    f.sw |= FPSW_C1;
+    uint8_t out[10];
+    ck_assert(!x87_fst(&f, X87_M16I, out, true));      /* FISTP m16 of 2^63: IE, no store */
+    ck_assert(!(f.sw & FPSW_C1));
+
+    f = fresh(0x037f);
+    x87_fld_m80(&f, huge);
+    f.sw |= FPSW_C1;
+    x87_unary(&f, X87_FSIN);                            /* out of range: C2 = 1, C1 = 0 */
+    ck_assert_uint_eq(f.sw & (FPSW_C1 | FPSW_C2), FPSW_C2);
+    f.sw |= FPSW_C1;
+    x87_push2(&f, X87_FPTAN);
+    ck_assert_uint_eq(f.sw & (FPSW_C1 | FPSW_C2), FPSW_C2);
+
+    f = fresh(0x037d);                                  /* DE unmasked */
+    x87_fld_m80(&f, TWO);
+    x87_fld_m80(&f, denormal);
+    f.sw |= FPSW_C1 | FPSW_C2;
+    x87_binary(&f, X87_FPREM);                          /* blocked before any reduction */
+    ck_assert_uint_eq(f.sw & (FPSW_C1 | FPSW_C2), 0);
+}
+END_TEST
+
 static Suite *fpu_difftest_suite(void)
 {
     Suite *s = suite_create("fpu_difftest");
     TCase *tc = tcase_create("found");
     tcase_add_test(tc, ffreep_pop_empties_st0);
+    tcase_add_test(tc, c1_cleared_when_unmasked_exception_blocks);
     suite_add_tcase(s, tc);
     return s;
 }
