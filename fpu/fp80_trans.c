@@ -249,8 +249,8 @@ bool fp_sincos(struct fp_env *es, struct fp_env *ec, const struct fp_unp *a,
     ec->c1 = false;
     if (sp == 2)
         return false;
+    ec->flags |= es->flags;                     /* DE of a denormal operand: FCOS's too */
     if (sp == 1) {
-        ec->flags |= es->flags;
         *sin_out = *cos_out = r;
         return true;
     }

@@ -90,12 +90,33 @@ START_TEST(c1_cleared_when_unmasked_exception_blocks)
 }
 END_TEST
 
+/* FCOS of a denormal (here a pseudo-denormal) operand raises DE like FSIN
+ * (SDM Vol. 2, FCOS: #D "Source is a denormal value"); the check was made
+ * on the sine's half of FSINCOS's work and lost for FCOS. */
+START_TEST(fcos_denormal_raises_de)
+{
+    struct fpu_state f = fresh(0x037f);
+    x87_fld_m80(&f, fp80_make(0x0000, 0xffffffffffffffffull));
+    x87_unary(&f, X87_FCOS);
+    ck_assert_uint_eq(f.sw & FPX_DE, FPX_DE);
+    ck_assert_uint_eq(x87_st(&f, 0).sexp, 0x3fff);
+    ck_assert_uint_eq(x87_st(&f, 0).mant, 0x8000000000000000ull);
+    f = fresh(0x037d);                                  /* DE unmasked: no result */
+    struct fp80 d = fp80_make(0x0000, 0x0000000012345678ull);
+    x87_fld_m80(&f, d);
+    x87_unary(&f, X87_FCOS);
+    ck_assert(f.sw & FPSW_ES);
+    ck_assert_uint_eq(x87_st(&f, 0).mant, d.mant);
+}
+END_TEST
+
 static Suite *fpu_difftest_suite(void)
 {
     Suite *s = suite_create("fpu_difftest");
     TCase *tc = tcase_create("found");
     tcase_add_test(tc, ffreep_pop_empties_st0);
     tcase_add_test(tc, c1_cleared_when_unmasked_exception_blocks);
+    tcase_add_test(tc, fcos_denormal_raises_de);
     suite_add_tcase(s, tc);
     return s;
 }
