@@ -48,6 +48,19 @@ static bool negligible(const struct xf *term, const struct xf *sum)
     return xf_is_zero(term) || term->exp < sum->exp - 200;
 }
 
+/* The value of a series whose first term left out, `term`, is negligible:
+ * the sum, moved one unit of its last bit toward that term when the term
+ * has the other sign.  The final rounding takes an inexact value as lying
+ * just above its 192 bits; a series that stopped at an exact partial sum
+ * (cos t = 1 for a tiny t) lies just below them, and rounding up must give
+ * that sum, not the next value above it. */
+static struct xf series_value(struct xf sum, const struct xf *term)
+{
+    if (xf_is_zero(term) || xf_is_zero(&sum) || term->sign == sum.sign)
+        return sum;
+    return xf_sub(sum, xf_from_u64(1ull << 63, sum.exp - 191, sum.sign));
+}
+
 /* sin t and cos t for 0 < t <= pi/4, by their Taylor series. */
 static struct xf sin_series(struct xf t)
 {
@@ -55,7 +68,7 @@ static struct xf sin_series(struct xf t)
     for (uint32_t k = 2;; k += 2) {
         term = xf_neg(xf_div_u32(xf_mul(term, t2), k * (k + 1)));
         if (negligible(&term, &sum))
-            return sum;
+            return series_value(sum, &term);
         sum = xf_add(sum, term);
     }
 }
@@ -66,7 +79,7 @@ static struct xf cos_series(struct xf t)
     for (uint32_t k = 2;; k += 2) {
         term = xf_neg(xf_div_u32(xf_mul(term, t2), (k - 1) * k));
         if (negligible(&term, &sum))
-            return sum;
+            return series_value(sum, &term);
         sum = xf_add(sum, term);
     }
 }
@@ -81,7 +94,7 @@ static struct xf atan_series(struct xf u)
         pw = xf_mul(pw, u2);
         struct xf term = xf_div_u32(pw, k);
         if (negligible(&term, &sum))
-            return sum;
+            return series_value(sum, &term);
         sum = xf_add(sum, term);
     }
 }
@@ -96,7 +109,7 @@ static struct xf atanh_series(struct xf s)
         pw = xf_mul(pw, s2);
         struct xf term = xf_div_u32(pw, k);
         if (negligible(&term, &sum))
-            return sum;
+            return series_value(sum, &term);
         sum = xf_add(sum, term);
     }
 }
@@ -108,7 +121,7 @@ static struct xf expm1_series(struct xf y)
     for (uint32_t k = 2;; k++) {
         term = xf_div_u32(xf_mul(term, y), k);
         if (negligible(&term, &sum))
-            return sum;
+            return series_value(sum, &term);
         sum = xf_add(sum, term);
     }
 }

@@ -110,6 +110,35 @@ START_TEST(fcos_denormal_raises_de)
 }
 END_TEST
 
+/* A series that stops at an exact partial sum lies just below it when its
+ * next term is negative: cos t = 1 - t^2/2 for a tiny t, atan u = u - u^3/3
+ * for a tiny u.  Rounded up such a value is the partial sum itself; Vireo
+ * gave the next value above (cos 2^-16382 = 1 + 2^-63 rounding up), and
+ * rounding to nearest it is rounded up (C1 = 1).  The host: 1.0, C1 1. */
+START_TEST(series_rounding_direction)
+{
+    struct fp80 tiny = fp80_make(0x0001, 0x8000000000000000ull);
+    for (unsigned rc = 0; rc < 4; rc++) {
+        struct fpu_state f = fresh((uint16_t)(0x037f | rc << 10));
+        x87_fld_m80(&f, tiny);
+        x87_unary(&f, X87_FCOS);
+        bool up = rc == FP_RC_NEAREST || rc == FP_RC_UP;
+        ck_assert_uint_eq(x87_st(&f, 0).sexp, up ? 0x3fff : 0x3ffe);
+        ck_assert_uint_eq(x87_st(&f, 0).mant, up ? 0x8000000000000000ull : ~0ull);
+        ck_assert_uint_eq((f.sw & FPSW_C1) != 0, up);
+        ck_assert_uint_eq(f.sw & FPX_PE, FPX_PE);
+
+        f = fresh((uint16_t)(0x037f | rc << 10));       /* FPATAN: atan(2^-40 / 1) */
+        x87_fld_m80(&f, fp80_make(0x3fd7, 0x8000000000000000ull));
+        x87_fld_m80(&f, ONE);
+        x87_binary(&f, X87_FPATAN);
+        ck_assert_uint_eq(x87_st(&f, 0).sexp, up ? 0x3fd7 : 0x3fd6);
+        ck_assert_uint_eq(x87_st(&f, 0).mant, up ? 0x8000000000000000ull : ~0ull);
+        ck_assert_uint_eq((f.sw & FPSW_C1) != 0, up);
+    }
+}
+END_TEST
+
 static Suite *fpu_difftest_suite(void)
 {
     Suite *s = suite_create("fpu_difftest");
@@ -117,6 +146,7 @@ static Suite *fpu_difftest_suite(void)
     tcase_add_test(tc, ffreep_pop_empties_st0);
     tcase_add_test(tc, c1_cleared_when_unmasked_exception_blocks);
     tcase_add_test(tc, fcos_denormal_raises_de);
+    tcase_add_test(tc, series_rounding_direction);
     suite_add_tcase(s, tc);
     return s;
 }
