@@ -199,7 +199,7 @@ void cpu_set_a20(struct cpu *c, bool enabled)
     if (mask != c->a20_mask) {
         c->a20_mask = mask;
         tlb_flush_all(&c->tlb);
-        c->trace_left = 0;
+        cpu_end_trace(c);
     }
 }
 
@@ -208,7 +208,7 @@ void cpu_set_intr(struct cpu *c, bool level)
     c->intr_line = level;
     if (level && (c->eflags & EFLAGS_IF)) {
         c->pending |= PENDING_INTR;
-        c->trace_left = 0;      /* looked at after this instruction, as when stepping */
+        cpu_end_trace(c);       /* looked at after this instruction, as when stepping */
     } else {
         /* With IF clear the request waits in intr_line: cpu_update_mode()
          * and STI raise PENDING_INTR when IF rises, and the fast loop is
@@ -220,12 +220,12 @@ void cpu_set_intr(struct cpu *c, bool level)
 void cpu_raise_nmi(struct cpu *c)
 {
     c->pending |= PENDING_NMI;
-    c->trace_left = 0;
+    cpu_end_trace(c);
 }
 
 void cpu_flush_decoded(struct cpu *c)
 {
     icache_flush(c->icache);
     tlb_new_gen(&c->tlb);
-    c->trace_left = 0;
+    cpu_end_trace(c);
 }

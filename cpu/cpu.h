@@ -182,7 +182,8 @@ struct cpu {
     uint64_t icount_limit;      /* cpu_run() returns once icount reaches this */
     uint32_t insn_start_eip;    /* faults restart from here */
     uint32_t pending;           /* PENDING_* bits; nonzero leaves the fast loop */
-    uint32_t trace_left;        /* instructions left in the running trace; 0 stops it */
+    uint64_t trace_end;         /* the running trace stops once icount reaches this;
+                                   cpu_end_trace() (0) stops it after this instruction */
     bool event_delivered;       /* the last instruction delivered an interrupt (no TF trap) */
     bool shutdown;              /* a triple fault happened (the machine resets or stops) */
     bool debug_step;            /* the debugger wants one instruction at a time */
@@ -237,7 +238,7 @@ struct cpu {
      *  dbg_event: as an interrupt or exception starts being delivered, and
      *             after a task switch.
      * A hook that wants the run to stop after the current instruction sets
-     * PENDING_STOP and trace_left = 0. */
+     * PENDING_STOP and calls cpu_end_trace(). */
     bool (*dbg_insn)(void *opaque, struct cpu *c);
     void (*dbg_mem)(void *opaque, struct cpu *c, uint32_t lin, uint32_t phys, unsigned size,
                     uint32_t value, bool is_write);
@@ -290,6 +291,13 @@ void cpu_write_cr0(struct cpu *c, uint32_t v);
 
 /* Invalidate every decoded instruction (after a cache flush, A20 change). */
 void cpu_flush_decoded(struct cpu *c);
+
+/* Stop the running trace after the current instruction: what the decoded
+ * code or the run loop depends on changed, or an event is due. */
+static inline void cpu_end_trace(struct cpu *c)
+{
+    c->trace_end = 0;
+}
 
 static inline bool cpu_is_real(const struct cpu *c) { return c->mode == MODE_REAL; }
 static inline bool cpu_is_v86(const struct cpu *c) { return c->mode == MODE_V86; }

@@ -214,7 +214,7 @@ static inline void count_set(struct cpu *c, const struct insn *in, uint32_t v)
  * depends on has changed). */
 static inline void end_trace(struct cpu *c)
 {
-    c->trace_left = 0;
+    cpu_end_trace(c);
 }
 
 /* #UD unless in protected mode proper (not real, not V86). */

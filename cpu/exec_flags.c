@@ -75,7 +75,7 @@ static void sti(struct cpu *c, const struct insn *in)
             /* The shadow lasts one instruction: the run loop must see it
              * right after this one (as for MOV SS, cpu_ss_shadow). */
             c->intr_shadow = true;
-            c->trace_left = 0;
+            cpu_end_trace(c);
             c->pending |= PENDING_STEP;
         }
         c->eflags |= EFLAGS_IF;

@@ -49,7 +49,7 @@ void cpu_write_cr0(struct cpu *c, uint32_t v)
     if ((old ^ v) & (CR0_PG | CR0_PE | CR0_WP))
         tlb_flush_all(&c->tlb);
     cpu_update_mode(c);
-    c->trace_left = 0;
+    cpu_end_trace(c);
 }
 
 static void mov_cr(struct cpu *c, const struct insn *in)
@@ -220,7 +220,7 @@ static void invlpg(struct cpu *c, const struct insn *in)
         tlb_flush_region4m(&c->tlb, lin);
     else
         tlb_flush_page(&c->tlb, lin);
-    c->trace_left = 0;
+    cpu_end_trace(c);
 }
 EXEC_ALL(invlpg, invlpg);
 

@@ -73,7 +73,7 @@ static void real_iret(struct cpu *c, unsigned osize)
     c->eip = off;
     uint32_t mask = osize == 4 ? ~(uint32_t)(EFLAGS_VM | EFLAGS_VIF | EFLAGS_VIP) : 0xffffu;
     cpu_set_eflags(c, fl, mask);
-    c->trace_left = 0;
+    cpu_end_trace(c);
 }
 
 /* V86 IRET (SDM IRET, "IF VM = 1"): with IOPL 3 it acts as in real mode
@@ -95,7 +95,7 @@ static void v86_iret(struct cpu *c, unsigned osize)
         uint32_t mask = (osize == 4 ? 0xffffffffu : 0xffffu) &
                         ~(uint32_t)(EFLAGS_VM | EFLAGS_IOPL | EFLAGS_VIF | EFLAGS_VIP);
         cpu_set_eflags(c, fl, mask);
-        c->trace_left = 0;
+        cpu_end_trace(c);
         return;
     }
     if (osize == 4 || !(c->cr4 & CR4_VME))
@@ -111,7 +111,7 @@ static void v86_iret(struct cpu *c, unsigned osize)
     c->eip = off;
     cpu_set_eflags(c, (fl & 0xffffu) | ((fl & EFLAGS_IF) ? EFLAGS_VIF : 0),
                    (0xffffu & ~(uint32_t)(EFLAGS_IF | EFLAGS_IOPL)) | EFLAGS_VIF);
-    c->trace_left = 0;
+    cpu_end_trace(c);
 }
 
 void far_iret(struct cpu *c, unsigned osize)

@@ -370,7 +370,7 @@ static void iret_to_v86(struct cpu *c, uint32_t sp, uint32_t off, uint16_t sel, 
 
 void pm_iret(struct cpu *c, unsigned osize)
 {
-    c->trace_left = 0;
+    cpu_end_trace(c);
     if (c->eflags & EFLAGS_NT) {
         /* Return from a nested task: the back link names the TSS to resume. */
         uint16_t back = (uint16_t)sys_read(c, c->tr.base, 2);

@@ -23,23 +23,24 @@
  * tlb.gen, which every translation flush and cache flush bumps) is the one
  * it was made in and the successor is the same build (id) with its page's
  * code unchanged. */
+struct trace;
 struct trace_link {
     uint32_t eip;               /* where the successor starts */
-    uint32_t ctx;               /* cpu.fetch_ctx when linked */
+    uint32_t ctx;               /* tlb.fetch_ctx when linked (never 0) */
     uint32_t id;                /* the successor's build id; 0: no link */
-    uint32_t slot;              /* the successor's slot */
+    struct trace *to;           /* the successor's slot */
 };
 
 struct trace {
     uint32_t phys;              /* physical address of the first instruction */
     uint32_t gen;               /* the page's code generation when decoded */
     uint32_t epoch;             /* the cache epoch when decoded */
-    uint32_t first;             /* index of the first instruction in the pool */
     uint16_t bytes;             /* code bytes covered, from the first instruction */
     uint8_t n;                  /* instructions */
     uint8_t code32;             /* decoded with CS.D = 1 */
     uint32_t id;                /* build id, never 0 */
     const uint32_t *genp;       /* the page's code generation (physmem.h) */
+    const struct insn *code;    /* the first instruction, in the pool */
     struct trace_link link[2];
 };
 

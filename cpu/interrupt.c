@@ -56,7 +56,7 @@ static NOINLINE void report_and_deliver(struct cpu *c, uint8_t vector, enum int_
 void cpu_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_error,
                    uint32_t error_code)
 {
-    c->trace_left = 0;
+    cpu_end_trace(c);
     c->event_delivered = true;
     if (c->dbg_event != NULL)
         report_and_deliver(c, vector, src, has_error, error_code);

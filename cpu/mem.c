@@ -162,7 +162,7 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsi
         store_size(e->host + off, size, v);
         if (c->mem->smc_hit) {
             c->mem->smc_hit = false;
-            c->trace_left = 0;
+            cpu_end_trace(c);
         }
         return;
     }
@@ -195,7 +195,7 @@ void mem_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsi
         /* The store changed decoded code: finish this instruction, then
          * decode afresh. */
         c->mem->smc_hit = false;
-        c->trace_left = 0;
+        cpu_end_trace(c);
     }
 }
 

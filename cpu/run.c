@@ -75,14 +75,15 @@ static struct trace *trace_build(struct cpu *c, struct trace *t, uint32_t phys,
     ic->builds++;
     t->phys = phys;
     t->code32 = ctx->code32;
-    t->first = (uint32_t)(out - ic->pool);
+    t->code = out;
     t->n = (uint8_t)n;
     t->bytes = (uint16_t)pos;
     t->epoch = ic->epoch;
     if (++ic->next_id == 0)
         ic->next_id = 1;
     t->id = ic->next_id;
-    t->link[0].id = t->link[1].id = 0;
+    /* No link yet: id 0 matches no trace, and `to` is a trace to look at. */
+    t->link[0] = t->link[1] = (struct trace_link){ .to = t };
     if (phys_mark_code(c->mem, phys, pos))
         tlb_revoke_write(&c->tlb, phys >> 12);
     t->genp = phys_code_gen_ptr(c->mem, phys >> 12);
@@ -113,7 +114,6 @@ static void run_uncached(struct cpu *c, const struct decode_ctx *ctx)
         have++;
     }
     c->eip += in.len;
-    c->trace_left = 0;
     in.fn(c, &in);
     c->icount++;
 }
@@ -158,16 +158,15 @@ static struct trace *trace_find(struct cpu *c)
 /* Run up to `max` (at least 1) instructions of trace t, which starts at EIP. */
 static inline void trace_exec(struct cpu *c, const struct trace *t, uint64_t max)
 {
-    const struct insn *in = &c->icache->pool[t->first];
-    c->trace_left = t->n < max ? t->n : (uint32_t)max;
+    const struct insn *in = t->code;
+    c->trace_end = c->icount + (t->n < max ? t->n : max);
     do {
-        c->insn_start_eip = c->eip;
-        c->eip += in->len;
-        c->trace_left--;
+        uint32_t eip = c->eip;
+        c->insn_start_eip = eip;
+        c->eip = eip + in->len;
         in->fn(c, in);
-        c->icount++;
         in++;
-    } while (c->trace_left != 0);
+    } while (++c->icount < c->trace_end);
 }
 
 /* Run the trace at CS:EIP, or `max` instructions of it. */
@@ -211,20 +210,26 @@ static inline uint32_t fetch_ctx(struct cpu *c)
  * halt, or the limit. */
 static NOINLINE void run_traces(struct cpu *c)
 {
-    struct icache *ic = c->icache;
     struct trace *t = trace_find(c);
     if (t == NULL)
         return;
     for (;;) {
         uint32_t start = c->eip;
         trace_exec(c, t, c->icount_limit - c->icount);
-        if (c->pending != 0 || c->halted || c->icount >= c->icount_limit)
+        if ((c->pending | c->halted) != 0 || c->icount >= c->icount_limit)
             return;
         uint32_t eip = c->eip;
-        struct trace_link *l = &t->link[eip != start + t->bytes];
-        struct trace *next = &ic->slot[l->slot];
-        if (l->eip == eip && l->ctx == fetch_ctx(c) && next->id == l->id &&
+        struct trace_link *l = &t->link[t->link[0].eip != eip];
+        struct trace *next = l->to;
+        if (l->eip == eip && l->ctx == c->tlb.fetch_ctx && next->id == l->id &&
             next->gen == *next->genp) {
+            t = next;
+            continue;
+        }
+        /* A CS change and back (a system call) leaves the context id to
+         * recompute: the link may hold once it is. */
+        uint32_t ctx = fetch_ctx(c);
+        if (l->eip == eip && l->ctx == ctx && next->id == l->id && next->gen == *next->genp) {
             t = next;
             continue;
         }
@@ -238,7 +243,7 @@ static NOINLINE void run_traces(struct cpu *c)
         l->eip = eip;
         l->ctx = fetch_ctx(c);
         l->id = next->id;
-        l->slot = (uint32_t)(next - ic->slot);
+        l->to = next;
         t = next;
     }
 }

@@ -146,7 +146,7 @@ void cpu_ss_shadow(struct cpu *c)
     /* The shadow covers only the next instruction (SDM MOV, POP: "inhibits
      * interrupts until the end of the next instruction"): leave the trace so
      * that the run loop runs that one instruction and ends the shadow. */
-    c->trace_left = 0;
+    cpu_end_trace(c);
     c->pending |= PENDING_STEP;
 }
 

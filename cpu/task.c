@@ -211,7 +211,7 @@ void task_switch(struct cpu *c, uint16_t tss_sel, struct desc *nd, enum task_rea
     for (unsigned i = 0; i < SEG_COUNT; i++)
         c->seg[i].sel = t.seg[i];
     c->ldtr.sel = t.ldt;
-    c->trace_left = 0;
+    cpu_end_trace(c);
     if (c->dbg_event != NULL)
         report_to_debugger(c, osel, tss_sel);
     cpu_update_mode(c);

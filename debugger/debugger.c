@@ -60,7 +60,7 @@ void dbg_stop_soon(struct debugger *d, enum stop_why why, unsigned bp_id)
     struct bp *b = bp_find(d, bp_id);
     d->stop.bp_owner = b ? b->owner : BP_OWNER_USER;
     d->c->pending |= PENDING_STOP;
-    d->c->trace_left = 0;
+    cpu_end_trace(d->c);
 }
 
 /* Is the instruction at CS:EIP a return that ends the frame `finish` runs? */

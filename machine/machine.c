@@ -30,7 +30,7 @@ static void timer_earlier(void *opaque, uint64_t deadline)
     uint64_t at = sched_icount_at(&m->sched, deadline);
     if (at < m->cpu->icount_limit) {
         m->cpu->icount_limit = at > m->cpu->icount ? at : m->cpu->icount;
-        m->cpu->trace_left = 0;     /* armed by an MMIO access mid-trace */
+        cpu_end_trace(m->cpu);     /* armed by an MMIO access mid-trace */
     }
 }
 
