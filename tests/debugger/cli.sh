@@ -51,9 +51,11 @@ for want in '<vireo:0> lb func2_body' '<func2_body>: a10006' '#1  0x00007e2f <fu
   grep -qF "$want" "$tmp/out" || { cat "$tmp/out"; fail "missing: $want"; }
 done
 
-# Ctrl-C breaks into a running guest (the demo disk waits for keys).
+# Ctrl-C breaks into a running guest (the demo disk waits for keys, 5
+# emulated seconds: at --ips 1000000000 that outlasts the sleep below however
+# fast the host runs the guest).
 mkfifo "$tmp/in"
-"$VIREO" --headless --debug --timeout 60 < "$tmp/in" > "$tmp/out" 2>&1 &
+"$VIREO" --headless --debug --ips 1000000000 --timeout 60 < "$tmp/in" > "$tmp/out" 2>&1 &
 pid=$!
 exec 3> "$tmp/in"
 echo c >&3
