@@ -465,7 +465,10 @@ static void stenv(struct cpu *c, const struct insn *in)
     uint8_t buf[28];
     x87_env_store(&c->fpu, fmt, buf);
     dst_store(c, &d, buf, n);
-    c->fpu.cw |= FPX_MASKABLE;                  /* FSTENV then masks all exceptions */
+    /* FSTENV then masks all exceptions, so none is pending any more: ES
+     * and B clear (the host's x87 too), and FERR# goes inactive. */
+    c->fpu.cw |= FPX_MASKABLE;
+    x87_update_es(&c->fpu);
     end_control(c);
 }
 EXEC_ALL(x87_stenv, stenv);

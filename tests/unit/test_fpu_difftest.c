@@ -139,6 +139,79 @@ START_TEST(series_rounding_direction)
 }
 END_TEST
 
+/* ---- Through the CPU: real-mode code at 0000:1000, vector n's HLT at
+ * 0050:n ---- */
+
+struct rig {
+    struct logger log;
+    struct phys_mem mem;
+    struct io_bus bus;
+    struct cpu *c;
+};
+
+static void sink(void *opaque, enum log_level lvl, const char *line)
+{
+    (void)opaque;
+    (void)lvl;
+    (void)line;
+}
+
+static struct rig *rig_new(const uint8_t *code, size_t n)
+{
+    struct rig *r = calloc(1, sizeof *r);
+    ck_assert_ptr_nonnull(r);
+    r->log.level = LOG_ERROR;
+    r->log.sink = sink;
+    struct emu_err err;
+    ck_assert_int_eq(phys_create(&r->mem, 1u << 20, &r->log, &err), 0);
+    bus_init(&r->bus, &r->log);
+    struct cpu_config cfg = { .model = CPU_P2, .has_fpu = true };
+    r->c = cpu_create(&cfg, &r->mem, &r->bus);
+    ck_assert_ptr_nonnull(r->c);
+    for (unsigned v = 0; v < 256; v++) {
+        phys_write16(&r->mem, v * 4, (uint16_t)v);
+        phys_write16(&r->mem, v * 4 + 2, 0x50);
+        phys_write8(&r->mem, 0x500 + v, 0xf4);
+    }
+    for (unsigned s = 0; s < SEG_COUNT; s++)
+        cpu_load_seg_real(r->c, s, 0);
+    phys_write_block(&r->mem, 0x1000, code, n);
+    r->c->eip = 0x1000;
+    r->c->gpr[REG_ESP] = 0x8000;
+    return r;
+}
+
+static void rig_free(struct rig *r)
+{
+    cpu_destroy(r->c);
+    phys_destroy(&r->mem);
+    free(r);
+}
+
+/* FNSTENV masks every exception after storing the environment, so no
+ * unmasked exception is pending any more: ES and B clear (SDM Vol. 1,
+ * 8.1.3.1: ES is set when any unmasked exception flag is set).  Vireo
+ * left them set, and a later FLDCW unmasking nothing would still see the
+ * old error; the host clears both. */
+START_TEST(fnstenv_masking_clears_es)
+{
+    static const uint8_t code[] = { 0xd9, 0x36, 0x00, 0x20,    /* fnstenv [2000h] */
+                                    0xf4 };                    /* hlt */
+    struct rig *r = rig_new(code, sizeof code);
+    struct fpu_state *f = &r->c->fpu;
+    x87_finit(f);
+    x87_fldcw(f, 0x037e);                               /* IE unmasked */
+    x87_raise(f, FPX_IE);
+    ck_assert_uint_eq(f->sw & (FPSW_ES | FPSW_B), FPSW_ES | FPSW_B);
+    ck_assert_int_eq(cpu_run(r->c, 10), CPU_EXIT_HALT);
+    ck_assert_uint_eq(r->c->eip, 0x1005);
+    ck_assert_uint_eq(f->cw, 0x037f);
+    ck_assert_uint_eq(f->sw & (FPSW_ES | FPSW_B | FPX_IE), FPX_IE);
+    ck_assert_uint_eq(phys_read16(&r->mem, 0x2002) & (FPSW_ES | FPSW_B), FPSW_ES | FPSW_B);
+    rig_free(r);
+}
+END_TEST
+
 static Suite *fpu_difftest_suite(void)
 {
     Suite *s = suite_create("fpu_difftest");
@@ -147,6 +220,7 @@ static Suite *fpu_difftest_suite(void)
     tcase_add_test(tc, c1_cleared_when_unmasked_exception_blocks);
     tcase_add_test(tc, fcos_denormal_raises_de);
     tcase_add_test(tc, series_rounding_direction);
+    tcase_add_test(tc, fnstenv_masking_clears_es);
     suite_add_tcase(s, tc);
     return s;
 }
