@@ -8,13 +8,15 @@
  * pointers and opcode, and the environment image layouts by operand size
  * and mode.  One handler per family of rows (decoder/opcodes_x87.def), so
  * the format, direction and pops are constants; the arithmetic and stack
- * semantics are fpu/x87.c's. */
+ * semantics are fpu/x87.c's, whose common cases fpu/x87_fast.h finishes
+ * inline (each call below tries it first). */
 #include <string.h>
 
 #include "cpu/exec.h"
 #include "cpu/exec_fpu.h"
 #include "fpu/ferr.h"
 #include "fpu/x87.h"
+#include "fpu/x87_fast.h"
 
 /* ---- Pending exceptions and FERR# ---- */
 
@@ -272,7 +274,9 @@ static ALWAYS_INLINE void arith_m(struct cpu *c, const struct insn *in, enum x87
         return;
     uint32_t ea = insn_ea(c, in);
     struct fp_unp m = fetch_operand(c, in, ea, fmt);
-    x87_arith(&c->fpu, (enum x87_arith)in->reg, 0, &m, false, false);
+    enum x87_arith op = (enum x87_arith)in->reg;
+    if (!x87_fast_arith(&c->fpu, op, 0, &m, false, false))
+        x87_arith(&c->fpu, op, 0, &m, false, false);
     end_mem(c, in, ea);
 }
 
@@ -283,7 +287,8 @@ static ALWAYS_INLINE void com_m(struct cpu *c, const struct insn *in, enum x87_m
         return;
     uint32_t ea = insn_ea(c, in);
     struct fp_unp m = fetch_operand(c, in, ea, fmt);
-    x87_compare(&c->fpu, &m, false, false, in->reg & 1);
+    if (!x87_fast_compare(&c->fpu, &m, false, in->reg & 1))
+        x87_compare(&c->fpu, &m, false, false, in->reg & 1);
     end_mem(c, in, ea);
 }
 
@@ -316,7 +321,9 @@ static ALWAYS_INLINE void ld_m(struct cpu *c, const struct insn *in, enum x87_mf
         uint8_t buf[10];
         mem_fetch(c, in, 10, 8, buf);
         if (fmt == X87_M80F) {
-            x87_fld_m80(f, fp80_make(load_le16(buf + 8), load_le64(buf)));
+            struct fp80 v = fp80_make(load_le16(buf + 8), load_le64(buf));
+            if (!x87_fast_fld_reg(f, v))
+                x87_fld_m80(f, v);
             end_mem(c, in, ea);
             return;
         }
@@ -330,7 +337,8 @@ static ALWAYS_INLINE void ld_m(struct cpu *c, const struct insn *in, enum x87_mf
         m = fetch_operand(c, in, ea, fmt);
         break;
     }
-    x87_fld(f, &m);
+    if (!x87_fast_fld(f, &m))
+        x87_fld(f, &m);
     end_mem(c, in, ea);
 }
 
@@ -340,12 +348,24 @@ static ALWAYS_INLINE void st_m(struct cpu *c, const struct insn *in, enum x87_mf
 {
     if (!begin_wait(c))
         return;
+    struct fpu_state *f = &c->fpu;
     uint32_t ea = insn_ea(c, in);
     unsigned n = x87_mfmt_size(fmt);
+    bool is_pop = in->reg != 2;
     struct dst d = dst_prepare(c, in, ea, n, align_of(n));
     uint8_t buf[10];
-    if (x87_fst(&c->fpu, fmt, buf, in->reg != 2))
+    uint64_t v;
+    bool is_fast = fmt == X87_M64F   ? x87_fast_fst_ieee(f, 53, 1023, 52, &v, is_pop)
+                 : fmt == X87_M32F   ? x87_fast_fst_ieee(f, 24, 127, 23, &v, is_pop)
+                 : fmt == X87_M32I   ? x87_fast_fist(f, 4, &v, is_pop)
+                 : fmt == X87_M16I   ? x87_fast_fist(f, 2, &v, is_pop)
+                                     : false;
+    if (is_fast) {
+        store_le64(buf, v);                     /* the low n bytes are the operand */
         dst_store(c, &d, buf, n);
+    } else if (x87_fst(f, fmt, buf, is_pop)) {
+        dst_store(c, &d, buf, n);
+    }
     end_mem(c, in, ea);
 }
 
@@ -498,7 +518,10 @@ static void arith_st0(struct cpu *c, const struct insn *in)
     struct fpu_state *f = &c->fpu;
     unsigned i = in->rm;
     struct fp_unp s = fp_unpack(x87_st(f, i));
-    x87_arith(f, (enum x87_arith)in->reg, 0, &s, x87_is_empty(f, i), false);
+    enum x87_arith op = (enum x87_arith)in->reg;
+    bool is_empty = x87_is_empty(f, i);
+    if (!x87_fast_arith(f, op, 0, &s, is_empty, false))
+        x87_arith(f, op, 0, &s, is_empty, false);
     end_reg(c, in);
 }
 EXEC_ALL(x87_arith_st0, arith_st0);
@@ -511,9 +534,11 @@ static ALWAYS_INLINE void arith_sti(struct cpu *c, const struct insn *in, bool i
     if (!begin_wait(c))
         return;
     struct fpu_state *f = &c->fpu;
-    unsigned op = in->reg >= 4 ? in->reg ^ 1u : in->reg;
+    enum x87_arith op = (enum x87_arith)(in->reg >= 4 ? in->reg ^ 1u : in->reg);
     struct fp_unp s = fp_unpack(x87_st(f, 0));
-    x87_arith(f, (enum x87_arith)op, in->rm, &s, x87_is_empty(f, 0), is_pop);
+    bool is_empty = x87_is_empty(f, 0);
+    if (!x87_fast_arith(f, op, in->rm, &s, is_empty, is_pop))
+        x87_arith(f, op, in->rm, &s, is_empty, is_pop);
     end_reg(c, in);
 }
 
@@ -538,7 +563,9 @@ static ALWAYS_INLINE void com_st(struct cpu *c, const struct insn *in, unsigned 
         return;
     struct fpu_state *f = &c->fpu;
     struct fp_unp s = fp_unpack(x87_st(f, i));
-    x87_compare(f, &s, x87_is_empty(f, i), is_quiet, pops);
+    bool is_empty = x87_is_empty(f, i);
+    if (!x87_fast_compare(f, &s, is_empty, pops))
+        x87_compare(f, &s, is_empty, is_quiet, pops);
     end_reg(c, in);
 }
 
@@ -565,7 +592,9 @@ static ALWAYS_INLINE void comi(struct cpu *c, const struct insn *in, bool is_qui
     unsigned i = in->rm;
     uint16_t keep = f->sw & (FPSW_C0 | FPSW_C2 | FPSW_C3);
     struct fp_unp s = fp_unpack(x87_st(f, i));
-    x87_compare(f, &s, x87_is_empty(f, i), is_quiet, is_pop);
+    bool is_empty = x87_is_empty(f, i);
+    if (!x87_fast_compare(f, &s, is_empty, is_pop))
+        x87_compare(f, &s, is_empty, is_quiet, is_pop);
     uint16_t sw = f->sw;
     f->sw = (uint16_t)((f->sw & ~(FPSW_C0 | FPSW_C2 | FPSW_C3)) | keep);
     flags_materialize(c);
@@ -613,15 +642,16 @@ EXEC_ALL(x87_cmov, cmov);
     }                                                                           \
     EXEC_ALL(x87_##name, esc_##name)
 
-X87_REG_OP(ld_sti, x87_fld_sti(f, in->rm));
-X87_REG_OP(xch, x87_fxch(f, in->rm));
-X87_REG_OP(st_sti, x87_fst_sti(f, in->rm, false));
-X87_REG_OP(stp_sti, x87_fst_sti(f, in->rm, true));
+X87_REG_OP(ld_sti, if (x87_is_empty(f, in->rm) || !x87_fast_fld_reg(f, x87_st(f, in->rm)))
+                       x87_fld_sti(f, in->rm));
+X87_REG_OP(xch, if (!x87_fast_fxch(f, in->rm)) x87_fxch(f, in->rm));
+X87_REG_OP(st_sti, if (!x87_fast_fst_sti(f, in->rm, false)) x87_fst_sti(f, in->rm, false));
+X87_REG_OP(stp_sti, if (!x87_fast_fst_sti(f, in->rm, true)) x87_fst_sti(f, in->rm, true));
 X87_REG_OP(free, x87_ffree(f, in->rm, false));
 X87_REG_OP(freep, x87_ffree(f, in->rm, true));
 X87_REG_OP(nop, (void)0);
-X87_REG_OP(chs, x87_unary(f, X87_FCHS));
-X87_REG_OP(abs, x87_unary(f, X87_FABS));
+X87_REG_OP(chs, if (!x87_fast_sign(f, X87_FCHS)) x87_unary(f, X87_FCHS));
+X87_REG_OP(abs, if (!x87_fast_sign(f, X87_FABS)) x87_unary(f, X87_FABS));
 /* D9 E8-EE: FLD1 FLDL2T FLDL2E FLDPI FLDLG2 FLDLN2 FLDZ, enum fp_const's order. */
 X87_REG_OP(ld_const, x87_fld_const(f, (enum fp_const)in->rm));
 /* D9 F7 FINCSTP, D9 F6 FDECSTP. */

@@ -17,6 +17,14 @@
 #include "cpu/fpu_state.h"
 #include "fpu/u128.h"
 
+/* The hot inline helpers must be inlined whatever the compiler's size
+ * heuristics say: their callers' values then stay in registers. */
+#if defined(__GNUC__) || defined(__clang__)
+#define FP_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define FP_ALWAYS_INLINE inline
+#endif
+
 /* Exception bits, at their status-word and control-word positions
  * (SDM Vol. 1, 8.1.3 and 8.1.5).  SF only accompanies IE. */
 enum {
@@ -260,8 +268,8 @@ static inline unsigned fp_rc(uint16_t cw)
  * bits were lost, *up when the magnitude was rounded up (C1).  Returns true
  * on a carry out of bit 127 (sig is then 2^127 and the exponent must grow
  * by one).  The one bit-level rounding rule every result goes through. */
-static inline bool fp_round_sig(struct u128 *sig, unsigned prec, bool sign, unsigned rc,
-                                bool *inexact, bool *up)
+static FP_ALWAYS_INLINE bool fp_round_sig(struct u128 *sig, unsigned prec, bool sign,
+                                          unsigned rc, bool *inexact, bool *up)
 {
     unsigned sh = 64 - prec;                    /* bits of the high word below the point */
     uint64_t lsb = 1ull << sh;
@@ -297,41 +305,59 @@ static inline bool fp_round_sig(struct u128 *sig, unsigned prec, bool sign, unsi
     return false;
 }
 
+/* The common case of rounding sign * sig * 2^(exp - 127) (sig nonzero)
+ * to the extended format: when the rounded value is a normal number, *r,
+ * *inexact and *up (C1) and true; otherwise false and nothing else (the
+ * general path then takes it from the start: overflow, tininess).  The
+ * same computation as the general path's first steps. */
+static FP_ALWAYS_INLINE bool fp_round_normal(unsigned prec, unsigned rc, bool sign, int32_t exp,
+                                             struct u128 sig, struct fp80 *r, bool *inexact,
+                                             bool *up)
+{
+    unsigned lz = u128_clz(sig);
+    struct u128 rs = u128_shl(sig, lz);
+    int32_t rexp = exp - (int32_t)lz + 16383;
+    rexp += fp_round_sig(&rs, prec, sign, rc, inexact, up);
+    if (rexp <= 0 || rexp >= 0x7fff)
+        return false;
+    *r = fp80_make((uint16_t)((sign ? 0x8000 : 0) | rexp), rs.hi);
+    return true;
+}
+
 /* Round sign * sig * 2^(exp - 127) (sig any 128-bit value; bits below the
  * rounding point act as guard and sticky) to `prec` significand bits in
  * the extended format, with the x87's overflow and underflow responses,
  * and pack it.  fp_round_ext_slow() handles every case; the inline part
- * finishes the common one, a nonzero value that rounds to a normal number
- * (the same computation as the slow path's first steps, which then finds
- * nothing to do), and leaves *e untouched when it hands over. */
+ * finishes the common one (fp_round_normal) and leaves *e untouched when
+ * it hands over. */
 struct fp80 fp_round_ext_slow(struct fp_env *e, bool sign, int32_t exp, struct u128 sig,
                               unsigned prec);
 static inline struct fp80 fp_round_ext(struct fp_env *e, bool sign, int32_t exp,
                                        struct u128 sig, unsigned prec)
 {
-    if (!u128_is_zero(sig)) {
-        unsigned lz = u128_clz(sig);
-        struct u128 rs = u128_shl(sig, lz);
-        bool inexact, up;
-        int32_t rexp = exp - (int32_t)lz + 16383;
-        rexp += fp_round_sig(&rs, prec, sign, fp_rc(e->cw), &inexact, &up);
-        if (rexp > 0 && rexp < 0x7fff) {
-            if (inexact)
-                e->flags |= FPX_PE;
-            e->c1 = up;
-            return fp80_make((uint16_t)((sign ? 0x8000 : 0) | rexp), rs.hi);
-        }
+    struct fp80 r;
+    bool inexact, up;
+    if (!u128_is_zero(sig) &&
+        fp_round_normal(prec, fp_rc(e->cw), sign, exp, sig, &r, &inexact, &up)) {
+        if (inexact)
+            e->flags |= FPX_PE;
+        e->c1 = up;
+        return r;
     }
     return fp_round_ext_slow(e, sign, exp, sig, prec);
 }
 /* The cores of add/subtract, multiply and divide, for finite nonzero
  * operands given as sign, exponent and normalised significand (value =
- * mant * 2^(exp - 63)): the exact result rounded once under the control
- * word.  fp_add, fp_mul and fp_div come here after the special operands;
- * fpu/x87_fast.h comes here directly with normal ones.  e->c1 must start
- * false (fp_env_make): an exact zero difference leaves it so. */
-static inline struct fp80 fp_add_core(struct fp_env *e, bool sa, int32_t ea, uint64_t ma,
-                                      bool sb, int32_t eb, uint64_t mb)
+ * mant * 2^(exp - 63)).  The *_sig functions give the exact result as
+ * sign * sig * 2^(exp - 127), bits beyond 128 jammed into bit 0 (so it
+ * rounds as the exact value would); the *_core functions round it once
+ * under the control word.  fp_add, fp_mul and fp_div come to the cores
+ * after the special operands; fpu/x87_fast.h uses the *_sig functions and
+ * fp_round_normal directly for normal operands. */
+
+/* The sum; false for an exact zero (x - x), which has no rounding. */
+static FP_ALWAYS_INLINE bool fp_add_sig(bool sa, int32_t ea, uint64_t ma, bool sb, int32_t eb,
+                                        uint64_t mb, bool *sign, int32_t *exp, struct u128 *sig)
 {
     if (ea < eb || (ea == eb && ma < mb)) {     /* |a| >= |b| from here on */
         uint64_t tm = ma;
@@ -356,12 +382,39 @@ static inline struct fp80 fp_add_core(struct fp_env *e, bool sa, int32_t ea, uin
         }
     } else {
         s = u128_sub(wa, wb);
-        if (u128_is_zero(s))                    /* x - x: +0, or -0 rounding down */
-            return fp80_zero(fp_rc(e->cw) == FP_RC_DOWN);
+        if (u128_is_zero(s))
+            return false;
     }
-    return fp_round_ext(e, sa, ea, s, fp_pc_bits(e->cw));
+    *sign = sa;
+    *exp = ea;
+    *sig = s;
+    return true;
 }
 
+/* The quotient: Q = floor(A * 2^127 / B) in two 64-bit steps, inexact
+ * ones jammed; A * 2^63 = (A >> 1 : A << 63) has a high word below B, as
+ * u128_div64 requires.  The exponent is ea - eb. */
+static FP_ALWAYS_INLINE struct u128 fp_div_sig(uint64_t ma, uint64_t mb)
+{
+    uint64_t r1, r2;
+    uint64_t q1 = u128_div64(ma >> 1, ma << 63, mb, &r1);
+    uint64_t q0 = u128_div64(r1, 0, mb, &r2);
+    return u128_make(q1, q0 | (r2 != 0));
+}
+
+/* e->c1 must start false (fp_env_make): an exact zero leaves it so. */
+static inline struct fp80 fp_add_core(struct fp_env *e, bool sa, int32_t ea, uint64_t ma,
+                                      bool sb, int32_t eb, uint64_t mb)
+{
+    bool sign;
+    int32_t exp;
+    struct u128 sig;
+    if (!fp_add_sig(sa, ea, ma, sb, eb, mb, &sign, &exp, &sig))
+        return fp80_zero(fp_rc(e->cw) == FP_RC_DOWN);   /* x - x: +0, or -0 rounding down */
+    return fp_round_ext(e, sign, exp, sig, fp_pc_bits(e->cw));
+}
+
+/* The product's exponent is ea + eb + 1: sig's top bit is 2^127 = 2^1 * 2^126. */
 static inline struct fp80 fp_mul_core(struct fp_env *e, bool sa, int32_t ea, uint64_t ma,
                                       bool sb, int32_t eb, uint64_t mb)
 {
@@ -371,13 +424,7 @@ static inline struct fp80 fp_mul_core(struct fp_env *e, bool sa, int32_t ea, uin
 static inline struct fp80 fp_div_core(struct fp_env *e, bool sa, int32_t ea, uint64_t ma,
                                       bool sb, int32_t eb, uint64_t mb)
 {
-    /* Q = floor(A * 2^127 / B) in two 64-bit steps; A * 2^63 = (A >> 1 :
-     * A << 63) has a high word below B, as u128_div64 requires. */
-    uint64_t r1, r2;
-    uint64_t q1 = u128_div64(ma >> 1, ma << 63, mb, &r1);
-    uint64_t q0 = u128_div64(r1, 0, mb, &r2);
-    struct u128 q = u128_make(q1, q0 | (r2 != 0));
-    return fp_round_ext(e, sa != sb, ea - eb, q, fp_pc_bits(e->cw));
+    return fp_round_ext(e, sa != sb, ea - eb, fp_div_sig(ma, mb), fp_pc_bits(e->cw));
 }
 
 /* Repack an unpacked extended value exactly (denormals included). */

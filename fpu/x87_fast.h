@@ -1,0 +1,271 @@
+/* fpu/x87_fast.h: the x87 instructions' common cases, inline, for the CPU's
+ * handlers (cpu/exec_x87.c): operands that are normal numbers (or, for
+ * loads, zeros) in non-empty registers, and results that stay normal.
+ * Each x87_fast_* function either completes the instruction exactly as its
+ * general counterpart in fpu/x87.c would (registers, tags, status word,
+ * memory image; the same cores and rounding from fp80.h) and returns true,
+ * or changes nothing and returns false: the caller then runs the general
+ * function, which handles every case.  tests/unit/test_fpu_fast.c runs
+ * both on boundary and random operands under every precision and rounding
+ * control and compares the whole state. */
+#ifndef VIREO_FPU_X87_FAST_H
+#define VIREO_FPU_X87_FAST_H
+
+#include "fpu/x87.h"
+
+/* ST(phys p) when it is a non-empty register holding a normal number. */
+static inline bool x87_fast_normal_reg(const struct fpu_state *f, unsigned p)
+{
+    return x87_tag(f, p) != X87_TAG_EMPTY && fp80_is_normal(f->st[p]);
+}
+
+/* fp_round_normal under the control word cw, with the two settings that
+ * nearly all code runs under, round to nearest at 64 bits (FNINIT's) and
+ * at 53 (what many C runtimes set), spelt out as constants so the
+ * compiler folds the rounding for them. */
+static FP_ALWAYS_INLINE bool x87_fast_round(uint16_t cw, bool sign, int32_t exp, struct u128 sig,
+                                            struct fp80 *r, bool *inexact, bool *up)
+{
+    switch (cw & 0x0f00) {                      /* RC and PC */
+    case 0x0300:
+        return fp_round_normal(64, FP_RC_NEAREST, sign, exp, sig, r, inexact, up);
+    case 0x0200:
+        return fp_round_normal(53, FP_RC_NEAREST, sign, exp, sig, r, inexact, up);
+    default:
+        return fp_round_normal(fp_pc_bits(cw), fp_rc(cw), sign, exp, sig, r, inexact, up);
+    }
+}
+
+/* x87_commit's work for a normal result r in physical register p: PE when
+ * inexact (with ES and B if any flag is then unmasked, as x87_raise), the
+ * register and its valid tag, C1, and the pop.  The status and tag words
+ * are built in locals and stored once. */
+static FP_ALWAYS_INLINE void x87_fast_commit(struct fpu_state *f, unsigned p, struct fp80 r,
+                                             bool inexact, bool up, bool pop_after)
+{
+    uint16_t sw = f->sw | (inexact ? FPX_PE : 0);
+    if (sw & ~f->cw & FPX_MASKABLE)
+        sw |= FPSW_ES | FPSW_B;
+    sw = (uint16_t)(up ? sw | FPSW_C1 : sw & ~FPSW_C1);
+    uint16_t tw = (uint16_t)(f->tw & ~(3u << (2 * p)));        /* X87_TAG_VALID */
+    if (pop_after) {
+        unsigned top = (sw >> FPSW_TOP_SHIFT) & 7;
+        tw = (uint16_t)(tw | X87_TAG_EMPTY << (2 * top));
+        sw = (uint16_t)((sw & ~FPSW_TOP) | ((top + 1) & 7) << FPSW_TOP_SHIFT);
+    }
+    f->st[p] = r;
+    f->tw = tw;
+    f->sw = sw;
+}
+
+/* x87_arith's FADD FMUL FSUB FSUBR FDIV FDIVR with ST(dst) and src normal
+ * and a normal result: no invalid, denormal or zero-divide case exists, so
+ * the instruction is the operation's core, rounded, and at most a
+ * precision exception.  An exact zero difference, overflow and tininess
+ * are left to the general path. */
+static FP_ALWAYS_INLINE bool x87_fast_arith(struct fpu_state *f, enum x87_arith op, unsigned dst,
+                                            const struct fp_unp *src, bool is_src_empty,
+                                            bool pop_after)
+{
+    unsigned p = x87_phys(f, dst);
+    if (is_src_empty || src->cls != FPC_NORMAL || !x87_fast_normal_reg(f, p))
+        return false;
+    struct fp80 d = f->st[p];
+    bool sd = (d.sexp & 0x8000) != 0, sign, inexact, up;
+    int32_t ed = (int32_t)(d.sexp & 0x7fff) - 16383, exp;
+    struct u128 sig;
+    switch (op) {
+    case X87_FADD:
+        if (!fp_add_sig(sd, ed, d.mant, src->sign, src->exp, src->mant, &sign, &exp, &sig))
+            return false;
+        break;
+    case X87_FSUB:
+        if (!fp_add_sig(sd, ed, d.mant, !src->sign, src->exp, src->mant, &sign, &exp, &sig))
+            return false;
+        break;
+    case X87_FSUBR:
+        if (!fp_add_sig(src->sign, src->exp, src->mant, !sd, ed, d.mant, &sign, &exp, &sig))
+            return false;
+        break;
+    case X87_FMUL:                              /* as fp_mul_core */
+        sign = sd != src->sign;
+        exp = ed + src->exp + 1;
+        sig = u128_mul64(d.mant, src->mant);
+        break;
+    case X87_FDIV:                              /* as fp_div_core */
+        sign = sd != src->sign;
+        exp = ed - src->exp;
+        sig = fp_div_sig(d.mant, src->mant);
+        break;
+    case X87_FDIVR:
+        sign = sd != src->sign;
+        exp = src->exp - ed;
+        sig = fp_div_sig(src->mant, d.mant);
+        break;
+    default:                                    /* FCOM, FCOMP: x87_compare */
+        return false;
+    }
+    struct fp80 r;
+    if (!x87_fast_round(f->cw, sign, exp, sig, &r, &inexact, &up))
+        return false;
+    x87_fast_commit(f, p, r, inexact, up, pop_after);
+    return true;
+}
+
+/* x87_compare with ST(0) and src normal: C3 C2 C0 from the order of two
+ * ordinary numbers, C1 cleared, no exception. */
+static inline bool x87_fast_compare(struct fpu_state *f, const struct fp_unp *src,
+                                    bool is_src_empty, unsigned pops)
+{
+    unsigned p = x87_phys(f, 0);
+    if (is_src_empty || src->cls != FPC_NORMAL || !x87_fast_normal_reg(f, p))
+        return false;
+    struct fp_unp a = fp_unpack(f->st[p]);
+    int ord;
+    if (a.sign != src->sign) {
+        ord = a.sign ? -1 : 1;
+    } else {
+        int mag = a.exp != src->exp ? (a.exp > src->exp ? 1 : -1)
+                : a.mant == src->mant ? 0 : a.mant > src->mant ? 1 : -1;
+        ord = a.sign ? -mag : mag;
+    }
+    x87_raise(f, 0);
+    x87_set_cc(f, FPSW_C3 | FPSW_C2 | FPSW_C1 | FPSW_C0,
+               ord > 0 ? 0 : ord < 0 ? FPSW_C0 : FPSW_C3);
+    while (pops--)
+        x87_pop(f);
+    return true;
+}
+
+/* x87_fld of a normal or zero value from m32, m64 or an integer: exact,
+ * no exception, when ST(7) is free. */
+static inline bool x87_fast_fld(struct fpu_state *f, const struct fp_unp *v)
+{
+    if (!x87_is_empty(f, 7))
+        return false;
+    struct fp80 r;
+    if (v->cls == FPC_NORMAL)
+        r = fp80_make((uint16_t)((v->sign ? 0x8000 : 0) | (v->exp + 16383)), v->mant);
+    else if (v->cls == FPC_ZERO)
+        r = fp80_make(v->sign ? 0x8000 : 0, 0);
+    else
+        return false;
+    x87_raise(f, 0);
+    x87_push(f, r);
+    x87_set_c1(f, false);
+    return true;
+}
+
+/* x87_fld_sti and x87_fld_m80: push a copy when ST(7) is free. */
+static inline bool x87_fast_fld_reg(struct fpu_state *f, struct fp80 v)
+{
+    if (!x87_is_empty(f, 7))
+        return false;
+    x87_push(f, v);
+    x87_set_c1(f, false);
+    return true;
+}
+
+/* x87_fst to m32 (prec 24, bias 127, fbits 23) or m64 (53, 1023, 52):
+ * ST(0) normal and its rounded value normal in the format.  *out gets the
+ * encoding. */
+static inline bool x87_fast_fst_ieee(struct fpu_state *f, unsigned prec, int32_t bias,
+                                     unsigned fbits, uint64_t *out, bool pop_after)
+{
+    unsigned p = x87_phys(f, 0);
+    if (!x87_fast_normal_reg(f, p))
+        return false;
+    struct fp80 v = f->st[p];
+    bool sign = (v.sexp & 0x8000) != 0, inexact, up;
+    struct u128 sig = u128_make(v.mant, 0);
+    int32_t rexp = (int32_t)(v.sexp & 0x7fff) - 16383 + bias;
+    rexp += fp_round_sig(&sig, prec, sign, fp_rc(f->cw), &inexact, &up);
+    if (rexp <= 0 || rexp >= 2 * bias + 1)      /* tiny, or too large: round_core's cases */
+        return false;
+    *out = (uint64_t)sign << (fbits + (fbits == 23 ? 8 : 11)) | (uint64_t)rexp << fbits |
+           (sig.hi << 1) >> (64 - fbits);
+    x87_raise(f, inexact ? FPX_PE : 0);
+    x87_set_c1(f, up);
+    if (pop_after)
+        x87_pop(f);
+    return true;
+}
+
+/* x87_fst to m16/m32 integers: ST(0) normal below 2^(bits - 1) in
+ * magnitude, and its rounded value in range.  *out gets the two's
+ * complement value (masked to the size). */
+static inline bool x87_fast_fist(struct fpu_state *f, unsigned size_bytes, uint64_t *out,
+                                 bool pop_after)
+{
+    unsigned p = x87_phys(f, 0);
+    unsigned bits = size_bytes * 8;
+    if (!x87_fast_normal_reg(f, p))
+        return false;
+    struct fp_unp a = fp_unpack(f->st[p]);
+    if (a.exp >= (int32_t)bits - 1)
+        return false;
+    /* Integer part in hi, fraction (jammed) in lo, as round_to_int has it. */
+    struct u128 v = u128_shr_jam(u128_make(a.mant, 0), (uint32_t)(63 - a.exp));
+    bool half = (v.lo >> 63) != 0, sticky = (v.lo << 1) != 0, inexact = v.lo != 0, up;
+    switch (fp_rc(f->cw)) {
+    case FP_RC_NEAREST:
+        up = half && (sticky || (v.hi & 1));
+        break;
+    case FP_RC_DOWN:
+        up = a.sign && inexact;
+        break;
+    case FP_RC_UP:
+        up = !a.sign && inexact;
+        break;
+    default:
+        up = false;
+        break;
+    }
+    uint64_t mag = v.hi + up, limit = 1ull << (bits - 1);
+    if (mag >= limit)                           /* -2^(bits-1) fits, but is rare: general */
+        return false;
+    *out = (a.sign ? 0 - mag : mag) & ((1ull << bits) - 1);
+    x87_raise(f, inexact ? FPX_PE : 0);
+    x87_set_c1(f, up);
+    if (pop_after)
+        x87_pop(f);
+    return true;
+}
+
+/* x87_fxch with both registers in use. */
+static inline bool x87_fast_fxch(struct fpu_state *f, unsigned i)
+{
+    if (x87_is_empty(f, 0) || x87_is_empty(f, i))
+        return false;
+    x87_set_c1(f, false);
+    struct fp80 t = x87_st(f, 0);
+    x87_set_st(f, 0, x87_st(f, i));
+    x87_set_st(f, i, t);
+    return true;
+}
+
+/* x87_fst_sti with ST(0) in use. */
+static inline bool x87_fast_fst_sti(struct fpu_state *f, unsigned i, bool pop_after)
+{
+    if (x87_is_empty(f, 0))
+        return false;
+    x87_set_st(f, i, x87_st(f, 0));
+    x87_set_c1(f, false);
+    if (pop_after)
+        x87_pop(f);
+    return true;
+}
+
+/* x87_unary's FCHS and FABS with ST(0) in use: the sign bit alone. */
+static inline bool x87_fast_sign(struct fpu_state *f, enum x87_unary op)
+{
+    if (x87_is_empty(f, 0))
+        return false;
+    struct fp80 v = x87_st(f, 0);
+    v.sexp = op == X87_FCHS ? v.sexp ^ 0x8000 : v.sexp & 0x7fff;
+    x87_set_st(f, 0, v);
+    x87_set_c1(f, false);
+    return true;
+}
+
+#endif
