@@ -37,6 +37,9 @@ must_reject "missing BIOS image" --headless --bios "$TMP/no-such.rom"
 head -c 5000 /dev/zero >"$TMP/bad.rom"
 must_reject "wrong-sized BIOS image" --headless --bios "$TMP/bad.rom"
 must_reject "boot from an absent hard disk" --headless --boot c
+must_reject "--term with --script" --term --script "$TMP/none.vs"
+must_reject "--term with --serial stdio" --term --serial stdio
+must_reject "--term with --debug" --term --debug
 
 printf 'memory = 16\nfrobnicate = 1\n' >"$TMP/bad.ini"
 must_reject "config with an unknown key" --config "$TMP/bad.ini" --headless
