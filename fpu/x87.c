@@ -119,15 +119,6 @@ void x87_fld_const(struct fpu_state *f, enum fp_const k)
 
 /* ---- Stores ---- */
 
-unsigned x87_mfmt_size(enum x87_mfmt fmt)
-{
-    static const uint8_t size[] = {
-        [X87_M32F] = 4, [X87_M64F] = 8, [X87_M80F] = 10, [X87_M16I] = 2,
-        [X87_M32I] = 4, [X87_M64I] = 8, [X87_M80BCD] = 10,
-    };
-    return size[fmt];
-}
-
 static void put_le(uint8_t *out, uint64_t v, unsigned n)
 {
     for (unsigned i = 0; i < n; i++)

@@ -144,7 +144,14 @@ void x87_fld_const(struct fpu_state *f, enum fp_const k);
 /* ---- Stores ---- */
 
 enum x87_mfmt { X87_M32F, X87_M64F, X87_M80F, X87_M16I, X87_M32I, X87_M64I, X87_M80BCD };
-unsigned x87_mfmt_size(enum x87_mfmt fmt);
+static inline unsigned x87_mfmt_size(enum x87_mfmt fmt)
+{
+    static const uint8_t size[] = {
+        [X87_M32F] = 4, [X87_M64F] = 8, [X87_M80F] = 10, [X87_M16I] = 2,
+        [X87_M32I] = 4, [X87_M64I] = 8, [X87_M80BCD] = 10,
+    };
+    return size[fmt];
+}
 /* FST/FSTP/FIST/FISTP/FBSTP to memory: fills out[] and returns true when
  * the memory must be written; pops (if asked) unless an unmasked exception
  * blocked the store. */

@@ -13,10 +13,51 @@
 
 #include "fpu/x87.h"
 
-/* ST(phys p) when it is a non-empty register holding a normal number. */
-static inline bool x87_fast_normal_reg(const struct fpu_state *f, unsigned p)
+/* The fast paths read the status and tag words once, work on copies and
+ * store them at the end: stores to the registers' uint16_t sign and
+ * exponent fields would otherwise make the compiler reload them after
+ * each.  These are x87.h's state updates on such copies. */
+static inline unsigned x87_fast_tag(uint16_t tw, unsigned p)
 {
-    return x87_tag(f, p) != X87_TAG_EMPTY && fp80_is_normal(f->st[p]);
+    return (tw >> (2 * p)) & 3;
+}
+
+static inline uint16_t x87_fast_set_tag(uint16_t tw, unsigned p, unsigned tag)
+{
+    return (uint16_t)((tw & ~(3u << (2 * p))) | (tag << (2 * p)));
+}
+
+static inline uint16_t x87_fast_set_top(uint16_t sw, unsigned top)
+{
+    return (uint16_t)((sw & ~FPSW_TOP) | ((top & 7) << FPSW_TOP_SHIFT));
+}
+
+/* x87_raise(f, flags) on a copy of the status word. */
+static inline uint16_t x87_fast_raise(uint16_t sw, uint16_t cw, uint16_t flags)
+{
+    sw |= flags & (FPX_MASKABLE | FPX_SF);
+    if (sw & ~cw & FPX_MASKABLE)
+        sw |= FPSW_ES | FPSW_B;
+    return sw;
+}
+
+static inline uint16_t x87_fast_set_c1(uint16_t sw, bool c1)
+{
+    return (uint16_t)(c1 ? sw | FPSW_C1 : sw & ~FPSW_C1);
+}
+
+/* x87_pop on copies: ST(0) empty, TOP + 1. */
+static inline void x87_fast_pop(uint16_t *sw, uint16_t *tw)
+{
+    unsigned top = (*sw >> FPSW_TOP_SHIFT) & 7;
+    *tw = x87_fast_set_tag(*tw, top, X87_TAG_EMPTY);
+    *sw = x87_fast_set_top(*sw, top + 1);
+}
+
+/* Physical register p when it is in use and holds a normal number. */
+static inline bool x87_fast_normal_reg(const struct fpu_state *f, uint16_t tw, unsigned p)
+{
+    return x87_fast_tag(tw, p) != X87_TAG_EMPTY && fp80_is_normal(f->st[p]);
 }
 
 /* fp_round_normal under the control word cw, with the two settings that
@@ -37,22 +78,16 @@ static FP_ALWAYS_INLINE bool x87_fast_round(uint16_t cw, bool sign, int32_t exp,
 }
 
 /* x87_commit's work for a normal result r in physical register p: PE when
- * inexact (with ES and B if any flag is then unmasked, as x87_raise), the
- * register and its valid tag, C1, and the pop.  The status and tag words
- * are built in locals and stored once. */
-static FP_ALWAYS_INLINE void x87_fast_commit(struct fpu_state *f, unsigned p, struct fp80 r,
-                                             bool inexact, bool up, bool pop_after)
+ * inexact, the register and its valid tag, C1, and the pop. */
+static FP_ALWAYS_INLINE void x87_fast_commit(struct fpu_state *f, uint16_t sw, uint16_t tw,
+                                             unsigned p, struct fp80 r, bool inexact, bool up,
+                                             bool pop_after)
 {
-    uint16_t sw = f->sw | (inexact ? FPX_PE : 0);
-    if (sw & ~f->cw & FPX_MASKABLE)
-        sw |= FPSW_ES | FPSW_B;
-    sw = (uint16_t)(up ? sw | FPSW_C1 : sw & ~FPSW_C1);
-    uint16_t tw = (uint16_t)(f->tw & ~(3u << (2 * p)));        /* X87_TAG_VALID */
-    if (pop_after) {
-        unsigned top = (sw >> FPSW_TOP_SHIFT) & 7;
-        tw = (uint16_t)(tw | X87_TAG_EMPTY << (2 * top));
-        sw = (uint16_t)((sw & ~FPSW_TOP) | ((top + 1) & 7) << FPSW_TOP_SHIFT);
-    }
+    sw = x87_fast_raise(sw, f->cw, inexact ? FPX_PE : 0);
+    sw = x87_fast_set_c1(sw, up);
+    tw = x87_fast_set_tag(tw, p, X87_TAG_VALID);
+    if (pop_after)
+        x87_fast_pop(&sw, &tw);
     f->st[p] = r;
     f->tw = tw;
     f->sw = sw;
@@ -67,8 +102,9 @@ static FP_ALWAYS_INLINE bool x87_fast_arith(struct fpu_state *f, enum x87_arith 
                                             const struct fp_unp *src, bool is_src_empty,
                                             bool pop_after)
 {
-    unsigned p = x87_phys(f, dst);
-    if (is_src_empty || src->cls != FPC_NORMAL || !x87_fast_normal_reg(f, p))
+    uint16_t sw = f->sw, tw = f->tw;
+    unsigned p = ((sw >> FPSW_TOP_SHIFT) + dst) & 7;
+    if (is_src_empty || src->cls != FPC_NORMAL || !x87_fast_normal_reg(f, tw, p))
         return false;
     struct fp80 d = f->st[p];
     bool sd = (d.sexp & 0x8000) != 0, sign, inexact, up;
@@ -108,17 +144,19 @@ static FP_ALWAYS_INLINE bool x87_fast_arith(struct fpu_state *f, enum x87_arith 
     struct fp80 r;
     if (!x87_fast_round(f->cw, sign, exp, sig, &r, &inexact, &up))
         return false;
-    x87_fast_commit(f, p, r, inexact, up, pop_after);
+    x87_fast_commit(f, sw, tw, p, r, inexact, up, pop_after);
     return true;
 }
 
 /* x87_compare with ST(0) and src normal: C3 C2 C0 from the order of two
- * ordinary numbers, C1 cleared, no exception. */
-static inline bool x87_fast_compare(struct fpu_state *f, const struct fp_unp *src,
-                                    bool is_src_empty, unsigned pops)
+ * ordinary numbers, C1 cleared, no exception (FUCOM's quietness makes no
+ * difference). */
+static FP_ALWAYS_INLINE bool x87_fast_compare(struct fpu_state *f, const struct fp_unp *src,
+                                              bool is_src_empty, unsigned pops)
 {
-    unsigned p = x87_phys(f, 0);
-    if (is_src_empty || src->cls != FPC_NORMAL || !x87_fast_normal_reg(f, p))
+    uint16_t sw = f->sw, tw = f->tw;
+    unsigned p = (sw >> FPSW_TOP_SHIFT) & 7;
+    if (is_src_empty || src->cls != FPC_NORMAL || !x87_fast_normal_reg(f, tw, p))
         return false;
     struct fp_unp a = fp_unpack(f->st[p]);
     int ord;
@@ -129,51 +167,80 @@ static inline bool x87_fast_compare(struct fpu_state *f, const struct fp_unp *sr
                 : a.mant == src->mant ? 0 : a.mant > src->mant ? 1 : -1;
         ord = a.sign ? -mag : mag;
     }
-    x87_raise(f, 0);
-    x87_set_cc(f, FPSW_C3 | FPSW_C2 | FPSW_C1 | FPSW_C0,
-               ord > 0 ? 0 : ord < 0 ? FPSW_C0 : FPSW_C3);
+    uint16_t cc = ord > 0 ? 0 : ord < 0 ? FPSW_C0 : FPSW_C3;
+    sw = x87_fast_raise(sw, f->cw, 0);
+    sw = (uint16_t)((sw & ~(FPSW_C3 | FPSW_C2 | FPSW_C1 | FPSW_C0)) | cc);
     while (pops--)
-        x87_pop(f);
+        x87_fast_pop(&sw, &tw);
+    f->tw = tw;
+    f->sw = sw;
     return true;
+}
+
+/* x87_push and C1 = 0 on copies, after x87_fld's x87_raise when is_raise. */
+static FP_ALWAYS_INLINE void x87_fast_push(struct fpu_state *f, uint16_t sw, uint16_t tw,
+                                           struct fp80 v, unsigned tag, bool is_raise)
+{
+    unsigned p = ((sw >> FPSW_TOP_SHIFT) - 1) & 7;
+    if (is_raise)
+        sw = x87_fast_raise(sw, f->cw, 0);
+    sw = x87_fast_set_c1(x87_fast_set_top(sw, p), false);
+    f->st[p] = v;
+    f->tw = x87_fast_set_tag(tw, p, tag);
+    f->sw = sw;
 }
 
 /* x87_fld of a normal or zero value from m32, m64 or an integer: exact,
  * no exception, when ST(7) is free. */
-static inline bool x87_fast_fld(struct fpu_state *f, const struct fp_unp *v)
+static FP_ALWAYS_INLINE bool x87_fast_fld(struct fpu_state *f, const struct fp_unp *v)
 {
-    if (!x87_is_empty(f, 7))
+    uint16_t sw = f->sw, tw = f->tw;
+    if (x87_fast_tag(tw, ((sw >> FPSW_TOP_SHIFT) - 1) & 7) != X87_TAG_EMPTY)
         return false;
-    struct fp80 r;
     if (v->cls == FPC_NORMAL)
-        r = fp80_make((uint16_t)((v->sign ? 0x8000 : 0) | (v->exp + 16383)), v->mant);
+        x87_fast_push(f, sw, tw,
+                      fp80_make((uint16_t)((v->sign ? 0x8000 : 0) | (v->exp + 16383)), v->mant),
+                      X87_TAG_VALID, true);
     else if (v->cls == FPC_ZERO)
-        r = fp80_make(v->sign ? 0x8000 : 0, 0);
+        x87_fast_push(f, sw, tw, fp80_make(v->sign ? 0x8000 : 0, 0), X87_TAG_ZERO, true);
     else
         return false;
-    x87_raise(f, 0);
-    x87_push(f, r);
-    x87_set_c1(f, false);
     return true;
 }
 
-/* x87_fld_sti and x87_fld_m80: push a copy when ST(7) is free. */
-static inline bool x87_fast_fld_reg(struct fpu_state *f, struct fp80 v)
+/* x87_fld_m80, and x87_fld_sti once ST(i) is known to be in use: push a
+ * copy (tagged by its contents) when ST(7) is free. */
+static FP_ALWAYS_INLINE bool x87_fast_fld_reg(struct fpu_state *f, struct fp80 v)
 {
-    if (!x87_is_empty(f, 7))
+    uint16_t sw = f->sw, tw = f->tw;
+    if (x87_fast_tag(tw, ((sw >> FPSW_TOP_SHIFT) - 1) & 7) != X87_TAG_EMPTY)
         return false;
-    x87_push(f, v);
-    x87_set_c1(f, false);
+    x87_fast_push(f, sw, tw, v, x87_tag_for(v), false);
     return true;
+}
+
+/* The end of a store from ST(0): flags, C1, the pop. */
+static FP_ALWAYS_INLINE void x87_fast_stored(struct fpu_state *f, uint16_t sw, uint16_t tw,
+                                             bool inexact, bool up, bool pop_after)
+{
+    sw = x87_fast_raise(sw, f->cw, inexact ? FPX_PE : 0);
+    sw = x87_fast_set_c1(sw, up);
+    if (pop_after) {
+        x87_fast_pop(&sw, &tw);
+        f->tw = tw;
+    }
+    f->sw = sw;
 }
 
 /* x87_fst to m32 (prec 24, bias 127, fbits 23) or m64 (53, 1023, 52):
  * ST(0) normal and its rounded value normal in the format.  *out gets the
  * encoding. */
-static inline bool x87_fast_fst_ieee(struct fpu_state *f, unsigned prec, int32_t bias,
-                                     unsigned fbits, uint64_t *out, bool pop_after)
+static FP_ALWAYS_INLINE bool x87_fast_fst_ieee(struct fpu_state *f, unsigned prec, int32_t bias,
+                                               unsigned fbits, uint64_t *out, bool pop_after)
 {
-    unsigned p = x87_phys(f, 0);
-    if (!x87_fast_normal_reg(f, p))
+    uint16_t sw = f->sw, tw = f->tw;
+    unsigned p = (sw >> FPSW_TOP_SHIFT) & 7;
+    if (!x87_fast_normal_reg(f, tw, p))
         return false;
     struct fp80 v = f->st[p];
     bool sign = (v.sexp & 0x8000) != 0, inexact, up;
@@ -184,22 +251,20 @@ static inline bool x87_fast_fst_ieee(struct fpu_state *f, unsigned prec, int32_t
         return false;
     *out = (uint64_t)sign << (fbits + (fbits == 23 ? 8 : 11)) | (uint64_t)rexp << fbits |
            (sig.hi << 1) >> (64 - fbits);
-    x87_raise(f, inexact ? FPX_PE : 0);
-    x87_set_c1(f, up);
-    if (pop_after)
-        x87_pop(f);
+    x87_fast_stored(f, sw, tw, inexact, up, pop_after);
     return true;
 }
 
-/* x87_fst to m16/m32 integers: ST(0) normal below 2^(bits - 1) in
- * magnitude, and its rounded value in range.  *out gets the two's
- * complement value (masked to the size). */
-static inline bool x87_fast_fist(struct fpu_state *f, unsigned size_bytes, uint64_t *out,
-                                 bool pop_after)
+/* x87_fst to m16/m32 integers (size_bytes 2 or 4): ST(0) normal below
+ * 2^(bits - 1) in magnitude, and its rounded value in range.  *out gets
+ * the two's complement value (masked to the size). */
+static FP_ALWAYS_INLINE bool x87_fast_fist(struct fpu_state *f, unsigned size_bytes,
+                                           uint64_t *out, bool pop_after)
 {
-    unsigned p = x87_phys(f, 0);
+    uint16_t sw = f->sw, tw = f->tw;
+    unsigned p = (sw >> FPSW_TOP_SHIFT) & 7;
     unsigned bits = size_bytes * 8;
-    if (!x87_fast_normal_reg(f, p))
+    if (!x87_fast_normal_reg(f, tw, p))
         return false;
     struct fp_unp a = fp_unpack(f->st[p]);
     if (a.exp >= (int32_t)bits - 1)
@@ -225,46 +290,57 @@ static inline bool x87_fast_fist(struct fpu_state *f, unsigned size_bytes, uint6
     if (mag >= limit)                           /* -2^(bits-1) fits, but is rare: general */
         return false;
     *out = (a.sign ? 0 - mag : mag) & ((1ull << bits) - 1);
-    x87_raise(f, inexact ? FPX_PE : 0);
-    x87_set_c1(f, up);
-    if (pop_after)
-        x87_pop(f);
+    x87_fast_stored(f, sw, tw, inexact, up, pop_after);
     return true;
 }
 
 /* x87_fxch with both registers in use. */
-static inline bool x87_fast_fxch(struct fpu_state *f, unsigned i)
+static FP_ALWAYS_INLINE bool x87_fast_fxch(struct fpu_state *f, unsigned i)
 {
-    if (x87_is_empty(f, 0) || x87_is_empty(f, i))
+    uint16_t sw = f->sw, tw = f->tw;
+    unsigned p0 = (sw >> FPSW_TOP_SHIFT) & 7, pi = (p0 + i) & 7;
+    if (x87_fast_tag(tw, p0) == X87_TAG_EMPTY || x87_fast_tag(tw, pi) == X87_TAG_EMPTY)
         return false;
-    x87_set_c1(f, false);
-    struct fp80 t = x87_st(f, 0);
-    x87_set_st(f, 0, x87_st(f, i));
-    x87_set_st(f, i, t);
+    struct fp80 v0 = f->st[p0], vi = f->st[pi];
+    tw = x87_fast_set_tag(tw, p0, x87_tag_for(vi));
+    tw = x87_fast_set_tag(tw, pi, x87_tag_for(v0));
+    f->st[p0] = vi;
+    f->st[pi] = v0;
+    f->tw = tw;
+    f->sw = x87_fast_set_c1(sw, false);
     return true;
 }
 
 /* x87_fst_sti with ST(0) in use. */
-static inline bool x87_fast_fst_sti(struct fpu_state *f, unsigned i, bool pop_after)
+static FP_ALWAYS_INLINE bool x87_fast_fst_sti(struct fpu_state *f, unsigned i, bool pop_after)
 {
-    if (x87_is_empty(f, 0))
+    uint16_t sw = f->sw, tw = f->tw;
+    unsigned p0 = (sw >> FPSW_TOP_SHIFT) & 7, pi = (p0 + i) & 7;
+    if (x87_fast_tag(tw, p0) == X87_TAG_EMPTY)
         return false;
-    x87_set_st(f, i, x87_st(f, 0));
-    x87_set_c1(f, false);
+    struct fp80 v = f->st[p0];
+    tw = x87_fast_set_tag(tw, pi, x87_tag_for(v));
+    sw = x87_fast_set_c1(sw, false);
     if (pop_after)
-        x87_pop(f);
+        x87_fast_pop(&sw, &tw);
+    f->st[pi] = v;
+    f->tw = tw;
+    f->sw = sw;
     return true;
 }
 
 /* x87_unary's FCHS and FABS with ST(0) in use: the sign bit alone. */
-static inline bool x87_fast_sign(struct fpu_state *f, enum x87_unary op)
+static FP_ALWAYS_INLINE bool x87_fast_sign(struct fpu_state *f, enum x87_unary op)
 {
-    if (x87_is_empty(f, 0))
+    uint16_t sw = f->sw, tw = f->tw;
+    unsigned p = (sw >> FPSW_TOP_SHIFT) & 7;
+    if (x87_fast_tag(tw, p) == X87_TAG_EMPTY)
         return false;
-    struct fp80 v = x87_st(f, 0);
+    struct fp80 v = f->st[p];
     v.sexp = op == X87_FCHS ? v.sexp ^ 0x8000 : v.sexp & 0x7fff;
-    x87_set_st(f, 0, v);
-    x87_set_c1(f, false);
+    f->st[p] = v;
+    f->tw = x87_fast_set_tag(tw, p, x87_tag_for(v));
+    f->sw = x87_fast_set_c1(sw, false);
     return true;
 }
 
