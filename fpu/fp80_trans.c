@@ -438,12 +438,11 @@ struct fp80 fp_yl2x(struct fp_env *e, const struct fp_unp *x, const struct fp_un
     if (x->sign && x->cls != FPC_ZERO)
         return fp_invalid(e);
     if (x->cls == FPC_ZERO) {
+        /* Zero divide outranks a denormal y (SDM Vol. 1, 4.9.2): no DE. */
         if (y->cls == FPC_ZERO)
             return fp_invalid(e);
-        if ((x->cls == FPC_DENORMAL || y->cls == FPC_DENORMAL) && fp_raise_pre(e, FPX_DE))
+        if (y->cls != FPC_INF && fp_raise_pre(e, FPX_ZE))
             return fp80_indefinite();
-        if (y->cls != FPC_INF)
-            fp_raise_pre(e, FPX_ZE);
         return fp80_inf(!y->sign);
     }
     if ((x->cls == FPC_DENORMAL || y->cls == FPC_DENORMAL) && fp_raise_pre(e, FPX_DE))
@@ -468,19 +467,17 @@ struct fp80 fp_yl2xp1(struct fp_env *e, const struct fp_unp *x, const struct fp_
         return fp_invalid(e);
     if (fp_is_nan(x) || fp_is_nan(y))
         return fp_nan_result(e, x, y);
+    /* SDM Vol. 2, FYL2XP1 Results: inf * 0 and x = -inf are invalid, and an
+     * invalid operation outranks a denormal operand (Vol. 1, 4.9.2). */
+    if ((x->cls == FPC_ZERO && y->cls == FPC_INF) || (x->cls == FPC_INF && x->sign))
+        return fp_invalid(e);
     if ((x->cls == FPC_DENORMAL || y->cls == FPC_DENORMAL) && fp_raise_pre(e, FPX_DE))
         return fp80_indefinite();
-    /* SDM Vol. 2, FYL2XP1 Results: x = +-0 gives a zero, inf * 0 invalid. */
-    if (x->cls == FPC_ZERO) {
-        if (y->cls == FPC_INF)
-            return fp_invalid(e);
+    if (x->cls == FPC_ZERO)                     /* x = +-0 gives a zero */
         return fp80_zero(x->sign ^ y->sign);
-    }
     /* Outside -(1 - sqrt2/2) .. +(1 - sqrt2/2) the SDM leaves the result
      * undefined; this computes y * log2(1 + x) there too (x < -1 invalid). */
     if (x->cls == FPC_INF) {
-        if (x->sign)
-            return fp_invalid(e);
         ylog_special(e, y, 1, false, true, &r);
         return r;
     }

@@ -139,6 +139,31 @@ START_TEST(series_rounding_direction)
 }
 END_TEST
 
+/* Exception priority (SDM Vol. 1, 4.9.2): an invalid operation or a zero
+ * divide outranks a denormal operand, which is then not reported.
+ * FYL2X with ST(0) = 0 and a denormal ST(1) raises ZE alone, FYL2XP1 with
+ * ST(0) = -inf and a denormal ST(1) IE alone (Vireo added DE, and with DE
+ * unmasked stopped the instruction); the host agrees with the SDM. */
+START_TEST(fyl2x_zero_divide_outranks_denormal)
+{
+    struct fp80 den = fp80_make(0x0000, 0x1234), zero = fp80_make(0, 0);
+    struct fp80 ninf = fp80_make(0xffff, 0x8000000000000000ull);
+    struct fpu_state f = fresh(0x037d);                 /* DE unmasked */
+    x87_fld_m80(&f, den);                               /* ST(1) = y */
+    x87_fld_m80(&f, zero);                              /* ST(0) = x */
+    x87_binary(&f, X87_FYL2X);
+    ck_assert_uint_eq(f.sw & (FPX_MASKABLE | FPSW_ES), FPX_ZE);
+    ck_assert_uint_eq(x87_st(&f, 0).sexp, 0xffff);      /* -inf */
+    f = fresh(0x037d);
+    x87_fld_m80(&f, den);
+    x87_fld_m80(&f, ninf);
+    x87_binary(&f, X87_FYL2XP1);
+    ck_assert_uint_eq(f.sw & (FPX_MASKABLE | FPSW_ES), FPX_IE);
+    ck_assert_uint_eq(x87_st(&f, 0).sexp, 0xffff);      /* the indefinite */
+    ck_assert_uint_eq(x87_st(&f, 0).mant, 0xc000000000000000ull);
+}
+END_TEST
+
 /* ---- Through the CPU: real-mode code at 0000:1000, vector n's HLT at
  * 0050:n ---- */
 
@@ -221,6 +246,7 @@ static Suite *fpu_difftest_suite(void)
     tcase_add_test(tc, fcos_denormal_raises_de);
     tcase_add_test(tc, series_rounding_direction);
     tcase_add_test(tc, fnstenv_masking_clears_es);
+    tcase_add_test(tc, fyl2x_zero_divide_outranks_denormal);
     suite_add_tcase(s, tc);
     return s;
 }
