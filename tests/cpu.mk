@@ -1,11 +1,12 @@
 # tests/cpu.mk: the CPU core beyond the 286 conformance vectors.
 #   Check unit tests per instruction family (tests/unit/test_cpu_*.c, on the
 #   bench of tests/unit/cputest.h), and tests/difftest, which runs random
-#   instruction sequences both in Vireo and on the host CPU through KVM
-#   (docs/difftest.md).
-#   make check       the unit tests and a short difftest run (skipped
-#                    without /dev/kvm)
-#   make difftest    the long difftest run
+#   instruction sequences both in Vireo and on the host CPU through KVM,
+#   and x87 instructions against the host CPU's x87 (docs/difftest.md).
+#   make check        the unit tests and short difftest runs (skipped
+#                     without /dev/kvm, or for the x87 on a non-x86 host)
+#   make difftest     the long difftest runs, integer and x87
+#   make difftest-x87 the long x87 run alone
 CPU_TESTS = tests/unit/test_cpu_alu tests/unit/test_cpu_shift tests/unit/test_cpu_fault \
   tests/unit/test_cpu_muldiv tests/unit/test_cpu_bit tests/unit/test_cpu_mov \
   tests/unit/test_cpu_string tests/unit/test_cpu_stack \
@@ -48,9 +49,20 @@ check_PROGRAMS += tests/difftest/difftest
 TESTS += tests/difftest/difftest
 tests_difftest_difftest_SOURCES = tests/difftest/difftest.c tests/difftest/dt.h \
   tests/difftest/env.c tests/difftest/gen.c tests/difftest/flagmask.c \
-  tests/difftest/side_vireo.c tests/difftest/side_kvm.c
+  tests/difftest/side_vireo.c tests/difftest/side_kvm.c tests/difftest/dx87.h \
+  tests/difftest/dx87_gen.c tests/difftest/dx87_cmp.c tests/difftest/dx87_host.c \
+  tests/difftest/dx87_run.c
 tests_difftest_difftest_LDADD = $(VIREO_LIBS)
+
+# The x87 difftest (tests/difftest/dx87_*.c) is the same program with --x87:
+# a short run in `make check` through x87.sh, the long one in `make
+# difftest-x87` (and `make difftest`, which runs both).
+TESTS += tests/difftest/x87.sh
+EXTRA_DIST += tests/difftest/x87.sh
 
 difftest: tests/difftest/difftest$(EXEEXT)
 	./tests/difftest/difftest --count 100000 --seed 1
-.PHONY: difftest
+	./tests/difftest/difftest --x87 --count 1000000 --seed 1
+difftest-x87: tests/difftest/difftest$(EXEEXT)
+	./tests/difftest/difftest --x87 --count 1000000 --seed 1
+.PHONY: difftest difftest-x87

@@ -6,8 +6,11 @@
  * registers and all of RAM.  A mismatch is narrowed to its first
  * instruction by re-running shorter prefixes, and reported with the bytes,
  * the disassembly and both states.  docs/difftest.md describes the method.
- * Exit status: 0 all matched, 1 mismatches, 2 bad usage, 77 no KVM. */
+ * With --x87 it runs the x87 difftest instead (dx87_run.c).
+ * Exit status: 0 all matched, 1 mismatches, 2 bad usage, 77 no KVM (with
+ * --x87: no x87 reference). */
 #include "tests/difftest/dt.h"
+#include "tests/difftest/dx87.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -28,6 +31,9 @@ struct opts {
     unsigned show;              /* mismatch reports printed in full */
     long only;                  /* run just this sequence number (with its block), or -1 */
     bool verbose;
+    bool x87;                   /* --x87: the x87 difftest (dx87_run.c) instead */
+    bool has_length;            /* --length was given */
+    int x87_ref;                /* --x87-ref: 0 auto, 1 host, 2 kvm */
 };
 
 struct mn_stat {
@@ -721,9 +727,15 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: difftest [--count N] [--seed S] [--length L] [--mode real|prot32|paged32]\n"
                "                [--show N] [--only SEQ] [--verbose]\n"
+               "       difftest --x87 [--x87-ref auto|host|kvm] [--count N] [--seed S]\n"
+               "                [--length L] [--show N] [--only CASE] [--verbose]\n"
                "Runs random instruction sequences in Vireo and in a KVM guest and compares\n"
                "the results (docs/difftest.md).  --count: tested instructions over all modes\n"
-               "(default 6000); --length: tested instructions per sequence (default 10).\n");
+               "(default 6000); --length: tested instructions per sequence (default 10).\n"
+               "--x87: random x87 instructions and sequences of up to --length of them\n"
+               "(default 4, 1 = single instructions only) against the host CPU's x87, or\n"
+               "a KVM guest where KVM can run x87 code; the state is compared after\n"
+               "every instruction.\n");
 }
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -742,6 +754,10 @@ static int parse(int argc, char **argv, struct opts *o)
             o->verbose = true;
             continue;
         }
+        if (strcmp(a, "--x87") == 0) {
+            o->x87 = true;
+            continue;
+        }
         if (strcmp(a, "--help") == 0) {
             usage(stdout);
             exit(0);
@@ -758,10 +774,14 @@ static int parse(int argc, char **argv, struct opts *o)
             o->seed = strtoull(val, &end, 0);
         } else if (strcmp(a, "--length") == 0) {
             o->length = (unsigned)strtoul(val, &end, 0);
+            o->has_length = true;
             if (o->length == 0 || o->length > 200)
                 return -1;
         } else if (strcmp(a, "--show") == 0) {
             o->show = (unsigned)strtoul(val, &end, 0);
+        } else if (strcmp(a, "--x87-ref") == 0) {
+            o->x87_ref = strcmp(val, "host") == 0 ? 1 : strcmp(val, "kvm") == 0 ? 2 : 0;
+            end = o->x87_ref || strcmp(val, "auto") == 0 ? (char *)val + strlen(val) : (char *)val;
         } else if (strcmp(a, "--only") == 0) {
             o->only = strtol(val, &end, 0);
         } else if (strcmp(a, "--mode") == 0) {
@@ -812,6 +832,13 @@ int main(int argc, char **argv)
     struct run *r = calloc(1, sizeof *r);
     if (r == NULL || parse(argc, argv, &r->o) != 0)
         return 2;
+    if (r->o.x87) {
+        struct dx_opts xo = { .count = r->o.count, .seed = r->o.seed,
+                              .length = r->o.has_length ? r->o.length : 4, .show = r->o.show,
+                              .only = r->o.only, .verbose = r->o.verbose, .ref = r->o.x87_ref };
+        free(r);
+        return dx_main(&xo);
+    }
     char msg[256];
     r->k = kside_open(msg, sizeof msg);
     if (r->k == NULL) {
@@ -819,7 +846,7 @@ int main(int argc, char **argv)
         free(r);
         return 77;
     }
-    r->v = vside_create();
+    r->v = vside_create(CPU_586);
     r->pristine = malloc(DT_RAM);
     r->ref = malloc(DT_RAM);
     if (r->v == NULL || r->pristine == NULL || r->ref == NULL) {

@@ -5,7 +5,8 @@
  * Modules: env.c (guest memory layouts and initial state), gen.c (the
  * sequence generator, driven by the decoder's opcode tables), flagmask.c
  * (undefined/read/written flags per mnemonic), side_vireo.c, side_kvm.c,
- * difftest.c (driver, comparison, reports). */
+ * difftest.c (driver, comparison, reports).  The x87 test (--x87) is
+ * dx87.h's. */
 #ifndef VIREO_TESTS_DIFFTEST_DT_H
 #define VIREO_TESTS_DIFFTEST_DT_H
 
@@ -107,11 +108,14 @@ struct dt_outcome {
     char note[160];
 };
 
-/* Vireo (side_vireo.c). */
+/* Vireo (side_vireo.c): model is a CPU_* bit (CPU_586 for the integer
+ * sequences, CPU_P2 for the x87 ones, which include the P6 rows). */
 struct vside;
-struct vside *vside_create(void);
+struct fpu_state;
+struct vside *vside_create(unsigned model);
 void vside_destroy(struct vside *v);
 uint8_t *vside_ram(struct vside *v);       /* read-only view for comparisons */
+const struct fpu_state *vside_fpu(const struct vside *v);  /* the x87 state after a run */
 /* Store into guest RAM as a device would (decoded code is invalidated). */
 void vside_write(struct vside *v, uint32_t phys, const void *src, size_t n);
 void vside_run(struct vside *v, const struct dt_state *in, struct dt_outcome *out);
@@ -126,6 +130,10 @@ void kside_run(struct kside *k, const struct dt_state *in, struct dt_outcome *ou
 /* What executes the guest: NULL for hardware virtualization, or a note
  * when the host's KVM runs these modes in its instruction emulator. */
 const char *kside_reference_note(const struct kside *k);
+/* The guest's x87 state after a run in the FXSAVE layout (the first 160
+ * bytes: FCW FSW abridged FTW FOP FIP FDP, ST(0)-ST(7) in 16-byte slots);
+ * false if KVM cannot report it. */
+bool kside_fpu(struct kside *k, uint8_t fx[160]);
 
 /* ---- Flags (flagmask.c) ---- */
 
@@ -173,7 +181,8 @@ struct gen;
 struct gen_opts {
     enum dt_mode mode;
     unsigned length;            /* tested instructions per sequence */
-    bool with_x87;              /* reserved: x87 rows (none generated yet) */
+    bool with_x87;              /* reserved: x87 rows in these sequences (none: the x87 has
+                                   its own test, --x87, dx87.h) */
     bool emulated_ref;          /* the reference is KVM's emulator: see flag_emulator_undef() */
 };
 struct gen *gen_create(const struct gen_opts *o, uint64_t seed);

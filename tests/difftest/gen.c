@@ -18,7 +18,8 @@
  *    reach a defined result;
  *  - CL is set before a shift by CL, so the undefined flags are known.
  * Excluded forms and why: gen_exclusion().  x87: the ESC rows are not in
- * the table yet; gen_opts.with_x87 is where they will be switched on. */
+ * this table (KVM's emulator cannot run them); the x87 has its own test
+ * against the host's x87, difftest --x87 (dx87_gen.c). */
 #include "tests/difftest/dt.h"
 
 #include <stdlib.h>

@@ -153,6 +153,28 @@ const char *kside_reference_note(const struct kside *k)
     return NULL;
 }
 
+bool kside_fpu(struct kside *k, uint8_t fx[160])
+{
+    struct kvm_fpu f;
+    if (ioctl(k->vcpu, KVM_GET_FPU, &f) < 0)
+        return false;
+    memset(fx, 0, 160);
+    fx[0] = (uint8_t)f.fcw;
+    fx[1] = (uint8_t)(f.fcw >> 8);
+    fx[2] = (uint8_t)f.fsw;
+    fx[3] = (uint8_t)(f.fsw >> 8);
+    fx[4] = f.ftwx;
+    fx[6] = (uint8_t)f.last_opcode;
+    fx[7] = (uint8_t)(f.last_opcode >> 8);
+    for (unsigned i = 0; i < 8; i++) {
+        fx[8 + i] = (uint8_t)(f.last_ip >> (8 * i));
+        fx[16 + i] = (uint8_t)(f.last_dp >> (8 * i));
+    }
+    for (unsigned i = 0; i < 8; i++)
+        memcpy(fx + 32 + 16 * i, f.fpr[i], 10);
+    return true;
+}
+
 static void to_kvm_seg(struct kvm_segment *k, const struct dt_seg *s)
 {
     memset(k, 0, sizeof *k);
@@ -332,6 +354,13 @@ const char *kside_reference_note(const struct kside *k)
 {
     (void)k;
     return NULL;
+}
+
+bool kside_fpu(struct kside *k, uint8_t fx[160])
+{
+    (void)k;
+    (void)fx;
+    return false;
 }
 
 #endif

@@ -1,6 +1,7 @@
-/* tests/difftest/side_vireo.c: one sequence in Vireo: a Pentium with an
- * FPU over DT_RAM of RAM and an empty port bus, loaded with the state the
- * KVM side gets, run until HLT, a triple fault or the budget. */
+/* tests/difftest/side_vireo.c: one sequence in Vireo: a Pentium (or, for
+ * the x87 difftest, a Pentium II) with an FPU over DT_RAM of RAM and an
+ * empty port bus, loaded with the state the KVM side gets, run until HLT,
+ * a triple fault or the budget. */
 #include "tests/difftest/dt.h"
 
 #include <stdio.h>
@@ -27,7 +28,7 @@ static void quiet(void *opaque, enum log_level lvl, const char *line)
     (void)line;
 }
 
-struct vside *vside_create(void)
+struct vside *vside_create(unsigned model)
 {
     struct vside *v = calloc(1, sizeof *v);
     if (v == NULL)
@@ -40,7 +41,7 @@ struct vside *vside_create(void)
         return NULL;
     }
     bus_init(&v->bus, &v->log);
-    struct cpu_config cfg = { .model = CPU_586, .has_fpu = true };
+    struct cpu_config cfg = { .model = (uint8_t)model, .has_fpu = true };
     v->c = cpu_create(&cfg, &v->mem, &v->bus);
     if (v->c == NULL) {
         phys_destroy(&v->mem);
@@ -62,6 +63,11 @@ void vside_destroy(struct vside *v)
 uint8_t *vside_ram(struct vside *v)
 {
     return v->mem.ram;
+}
+
+const struct fpu_state *vside_fpu(const struct vside *v)
+{
+    return &v->c->fpu;
 }
 
 void vside_write(struct vside *v, uint32_t phys, const void *src, size_t n)
