@@ -134,6 +134,8 @@ const char *kside_reference_note(const struct kside *k);
  * bytes: FCW FSW abridged FTW FOP FIP FDP, ST(0)-ST(7) in 16-byte slots);
  * false if KVM cannot report it. */
 bool kside_fpu(struct kside *k, uint8_t fx[160]);
+/* Load the guest's x87 state from that layout (KVM_SET_FPU). */
+bool kside_set_fpu(struct kside *k, const uint8_t fx[160]);
 
 /* ---- Flags (flagmask.c) ---- */
 

@@ -240,6 +240,56 @@ static void run_ref(struct xrun *r, const struct dx_case *c, unsigned n, struct 
         dx_host_run(r->host, c, n, out);
 }
 
+/* What KVM does with the three x87 instructions KVM's instruction
+ * emulator knows (FNSTCW m16, FNSTSW m16, FNINIT), each run alone on a
+ * guest x87 loaded with KVM_SET_FPU (CW 027Bh, SW 3821h): appended to
+ * `why` so the output says what the reference could and could not do. */
+static void kvm_probe_emulated(struct xrun *r, char *why, size_t size)
+{
+    static const struct { const char *name; uint8_t code[7]; unsigned len; } probes[] = {
+        { "FNSTCW m16", { 0xd9, 0x3d, 0, 0, 0, 0, 0xf4 }, 7 },   /* [G_BUF]; hlt */
+        { "FNSTSW m16", { 0xdd, 0x3d, 0, 0, 0, 0, 0xf4 }, 7 },
+        { "FNINIT", { 0xdb, 0xe3, 0xf4 }, 3 },
+    };
+    uint8_t fx[DX_FX];
+    memset(fx, 0, sizeof fx);
+    fx[0] = 0x7b;
+    fx[1] = 0x02;                           /* CW 027Bh */
+    fx[2] = 0x21;
+    fx[3] = 0x38;                           /* SW 3821h */
+    fx[4] = 0x80;                           /* R7 in use */
+    size_t n = strlen(why);
+    for (unsigned i = 0; i < sizeof probes / sizeof probes[0] && n < size; i++) {
+        uint8_t *ram = kside_ram(r->k);
+        memcpy(ram + r->L->code_lin, probes[i].code, probes[i].len);
+        if (i < 2)
+            put32le(ram + r->L->code_lin + 2, G_BUF);
+        memset(ram + G_BUF, 0xaa, 2);
+        struct dt_state st = r->base;
+        st.gpr[REG_ESP] = ENV_STACK_HI - 0x100;
+        st.cr0 |= CR0_NE;
+        struct dt_outcome o;
+        char res[96];
+        if (!kside_set_fpu(r->k, fx)) {
+            snprintf(res, sizeof res, "KVM_SET_FPU failed");
+        } else {
+            kside_run(r->k, &st, &o);
+            uint8_t after[DX_FX];
+            if (o.end != DT_END_HALT || o.st.eip != r->L->code_eip + probes[i].len)
+                snprintf(res, sizeof res, "does not run (%.60s)", o.note[0] ? o.note : "no HLT");
+            else if (i < 2)
+                snprintf(res, sizeof res, "stores %02x%02xh", ram[G_BUF + 1], ram[G_BUF]);
+            else if (kside_fpu(r->k, after))
+                snprintf(res, sizeof res, "leaves CW %02x%02xh, SW %02x%02xh", after[1], after[0],
+                         after[3], after[2]);
+            else
+                snprintf(res, sizeof res, "runs (KVM_GET_FPU failed)");
+        }
+        n += (size_t)snprintf(why + n, size - n, "%s %s %s", i ? ";" : "; on CW 027Bh SW 3821h:",
+                              probes[i].name, res);
+    }
+}
+
 /* Can KVM run x87 code here?  FLD1 and FNSAVE after FRSTOR must give the
  * host's own answer.  kvm-pvm's instruction emulator cannot: it stops at
  * FRSTOR ("KVM internal error"), and runs the three x87 instructions it
@@ -264,6 +314,7 @@ static bool kvm_runs_x87(struct xrun *r, char *why, size_t size)
     if (k.end != XE_DONE) {
         snprintf(why, size, "FRSTOR; FLD1; FNSAVE in a KVM guest: %.160s",
                  k.note[0] ? k.note : "did not run");
+        kvm_probe_emulated(r, why, size);
         return false;
     }
     if (r->host != NULL) {
@@ -493,7 +544,7 @@ int dx_main(const struct dx_opts *o)
         free(r);
         return 2;
     }
-    char hmsg[256] = "", kmsg[256] = "", why[256] = "";
+    char hmsg[256] = "", kmsg[256] = "", why[512] = "";
     if (r->o.ref != 2)
         r->host = dx_host_open(hmsg, sizeof hmsg);
     r->v = vside_create(CPU_P2);

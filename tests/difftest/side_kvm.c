@@ -175,6 +175,24 @@ bool kside_fpu(struct kside *k, uint8_t fx[160])
     return true;
 }
 
+bool kside_set_fpu(struct kside *k, const uint8_t fx[160])
+{
+    struct kvm_fpu f;
+    memset(&f, 0, sizeof f);
+    f.fcw = (uint16_t)(fx[0] | fx[1] << 8);
+    f.fsw = (uint16_t)(fx[2] | fx[3] << 8);
+    f.ftwx = fx[4];
+    f.last_opcode = (uint16_t)(fx[6] | fx[7] << 8);
+    for (unsigned i = 0; i < 8; i++) {
+        f.last_ip |= (uint64_t)fx[8 + i] << (8 * i);
+        f.last_dp |= (uint64_t)fx[16 + i] << (8 * i);
+    }
+    for (unsigned i = 0; i < 8; i++)
+        memcpy(f.fpr[i], fx + 32 + 16 * i, 10);
+    f.mxcsr = 0x1f80;
+    return ioctl(k->vcpu, KVM_SET_FPU, &f) == 0;
+}
+
 static void to_kvm_seg(struct kvm_segment *k, const struct dt_seg *s)
 {
     memset(k, 0, sizeof *k);
@@ -357,6 +375,13 @@ const char *kside_reference_note(const struct kside *k)
 }
 
 bool kside_fpu(struct kside *k, uint8_t fx[160])
+{
+    (void)k;
+    (void)fx;
+    return false;
+}
+
+bool kside_set_fpu(struct kside *k, const uint8_t fx[160])
 {
     (void)k;
     (void)fx;
