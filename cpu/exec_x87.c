@@ -672,7 +672,8 @@ static const uint8_t push2_op[32] = {
     [0x12] = X87_FPTAN, [0x14] = X87_FXTRACT, [0x1b] = X87_FSINCOS,
 };
 
-X87_REG_OP(unary, x87_unary(f, (enum x87_unary)unary_op[in->modrm & 31]));
+X87_REG_OP(unary, if (in->modrm != 0xfa || !x87_fast_sqrt(f))
+                      x87_unary(f, (enum x87_unary)unary_op[in->modrm & 31]));
 X87_REG_OP(binary, x87_binary(f, (enum x87_binary)binary_op[in->modrm & 31]));
 X87_REG_OP(push2, x87_push2(f, (enum x87_push2)push2_op[in->modrm & 31]));
 

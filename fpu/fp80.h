@@ -402,6 +402,10 @@ static FP_ALWAYS_INLINE struct u128 fp_div_sig(uint64_t ma, uint64_t mb)
     return u128_make(q1, q0 | (r2 != 0));
 }
 
+/* The square root of a positive finite value: sig and *exp as above (the
+ * root's top bit at 2^127, the rest of the exact root jammed). */
+struct u128 fp_sqrt_sig(int32_t ea, uint64_t ma, int32_t *exp);
+
 /* e->c1 must start false (fp_env_make): an exact zero leaves it so. */
 static inline struct fp80 fp_add_core(struct fp_env *e, bool sa, int32_t ea, uint64_t ma,
                                       bool sb, int32_t eb, uint64_t mb)

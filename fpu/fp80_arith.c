@@ -115,22 +115,19 @@ struct fp80 fp_div(struct fp_env *e, const struct fp_unp *a, const struct fp_unp
     return fp_div_core(e, a->sign, a->exp, a->mant, b->sign, b->exp, b->mant);
 }
 
-/* floor(sqrt(v)) of a 64-bit value, a bit per step. */
+/* floor(sqrt(v)) of a nonzero 64-bit value: Newton's iteration from
+ * above, x -> (x + v / x) / 2, which decreases to the floor of the root
+ * and stops there (the first step that does not decrease).  It starts at
+ * 2^ceil(bits / 2), at most twice the root, so about six steps. */
 static uint64_t isqrt64(uint64_t v)
 {
-    uint64_t r = 0, bit = 1ull << 62;
-    while (bit > v)
-        bit >>= 2;
-    while (bit) {
-        if (v >= r + bit) {
-            v -= r + bit;
-            r = (r >> 1) + bit;
-        } else {
-            r >>= 1;
-        }
-        bit >>= 2;
+    uint64_t x = 1ull << ((65 - clz64(v)) / 2);
+    for (;;) {
+        uint64_t y = (x + v / x) >> 1;          /* x <= 2^32, v / x <= 2 sqrt(v) */
+        if (y >= x)
+            return x;
+        x = y;
     }
-    return r;
 }
 
 /* floor(sqrt(n)) for 2^126 <= n < 2^128, and the remainder n - s^2:
@@ -168,17 +165,23 @@ struct fp80 fp_sqrt(struct fp_env *e, const struct fp_unp *a)
         return fp80_zero(a->sign);
     if (a->cls == FPC_INF)
         return fp80_inf(false);
-    bool is_odd = ((uint32_t)a->exp & 1) != 0;
+    int32_t exp;
+    struct u128 sig = fp_sqrt_sig(a->exp, a->mant, &exp);
+    return fp_round_ext(e, false, exp, sig, fp_pc_bits(e->cw));
+}
+
+struct u128 fp_sqrt_sig(int32_t ea, uint64_t ma, int32_t *exp)
+{
+    bool is_odd = ((uint32_t)ea & 1) != 0;
     /* n = mant * 2^63 (even exponent) or 2^64 (odd): 2^126 <= n < 2^128. */
-    struct u128 n = is_odd ? u128_make(a->mant, 0) : u128_make(a->mant >> 1, a->mant << 63);
+    struct u128 n = is_odd ? u128_make(ma, 0) : u128_make(ma >> 1, ma << 63);
     struct u128 rem;
     uint64_t s = isqrt128(n, &rem);
     /* The root's fraction is at least one half exactly when rem > s (it is
      * never exactly one half); any nonzero remainder is sticky. */
     bool is_half = rem.hi != 0 || rem.lo > s;
-    struct u128 sig = u128_make(s, (is_half ? 1ull << 63 : 0) | !u128_is_zero(rem));
-    int32_t exp = (a->exp - (int32_t)is_odd) / 2;
-    return fp_round_ext(e, false, exp, sig, fp_pc_bits(e->cw));
+    *exp = (ea - (int32_t)is_odd) / 2;
+    return u128_make(s, (is_half ? 1ull << 63 : 0) | !u128_is_zero(rem));
 }
 
 struct fp80 fp_rndint(struct fp_env *e, const struct fp_unp *a)

@@ -148,6 +148,23 @@ static FP_ALWAYS_INLINE bool x87_fast_arith(struct fpu_state *f, enum x87_arith 
     return true;
 }
 
+/* x87_unary's FSQRT of a positive normal ST(0), whose root is normal. */
+static FP_ALWAYS_INLINE bool x87_fast_sqrt(struct fpu_state *f)
+{
+    uint16_t sw = f->sw, tw = f->tw;
+    unsigned p = (sw >> FPSW_TOP_SHIFT) & 7;
+    if (!x87_fast_normal_reg(f, tw, p) || (f->st[p].sexp & 0x8000))
+        return false;
+    int32_t exp;
+    struct u128 sig = fp_sqrt_sig((int32_t)f->st[p].sexp - 16383, f->st[p].mant, &exp);
+    struct fp80 r;
+    bool inexact, up;
+    if (!x87_fast_round(f->cw, false, exp, sig, &r, &inexact, &up))
+        return false;
+    x87_fast_commit(f, sw, tw, p, r, inexact, up, false);
+    return true;
+}
+
 /* x87_compare with ST(0) and src normal: C3 C2 C0 from the order of two
  * ordinary numbers, C1 cleared, no exception (FUCOM's quietness makes no
  * difference). */

@@ -547,6 +547,37 @@ START_TEST(u128_builtins_match_portable)
 }
 END_TEST
 
+/* fp_sqrt_sig's root against its definition: s = floor(sqrt(n)) for the
+ * radicand n = mant * 2^63 or 2^64 (exponent even or odd), the half bit
+ * set exactly when (s + 1/2)^2 <= n, the sticky bit when n != s^2. */
+START_TEST(sqrt_root_is_floor)
+{
+    uint64_t s = 0x2545f4914f6cdd1dull;
+    for (int k = 0; k < 200000; k++) {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        uint64_t m = (s | 1ull << 63) >> (k % 3 == 0 ? 40 : 0) << (k % 3 == 0 ? 40 : 0);
+        if (k < 64)
+            m = ~0ull << k;                                     /* the top of the range */
+        int32_t ea = k & 1 ? 1 : 0, exp;
+        struct u128 n = ea ? u128_make(m, 0) : u128_make(m >> 1, m << 63);
+        struct u128 sig = fp_sqrt_sig(ea, m, &exp);
+        uint64_t r = sig.hi;
+        struct u128 sq = u128_mul64(r, r), rem = u128_sub(n, sq);
+        ck_assert(u128_cmp(sq, n) <= 0);                        /* s^2 <= n */
+        if (r != ~0ull) {                                       /* n < (s + 1)^2 */
+            struct u128 next = u128_add(sq, u128_make(0, 2 * r + 1));
+            ck_assert(u128_cmp(n, next) < 0 || (2 * r + 1 < r));
+        }
+        bool is_half = u128_cmp(rem, u128_make(0, r)) > 0;      /* rem > s */
+        ck_assert_int_eq((sig.lo >> 63) != 0, is_half);
+        ck_assert_int_eq((sig.lo & 1) != 0, !u128_is_zero(rem));
+        ck_assert_int_eq(exp, 0);
+    }
+}
+END_TEST
+
 static Suite *fpu_suite(void)
 {
     Suite *s = suite_create("fpu");
@@ -565,6 +596,7 @@ static Suite *fpu_suite(void)
     tcase_add_test(tc, environment_images);
     tcase_add_test(tc, u128_division);
     tcase_add_test(tc, u128_builtins_match_portable);
+    tcase_add_test(tc, sqrt_root_is_floor);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -289,7 +289,7 @@ START_TEST(register_moves_as_general)
         struct fpu_state before = gen_state(), f = before, g = before;
         unsigned i = pick(8);
         bool is_fast;
-        switch (pick(4)) {
+        switch (pick(5)) {
         case 0:
             is_fast = x87_fast_fxch(&f, i);
             x87_fxch(&g, i);
@@ -300,6 +300,10 @@ START_TEST(register_moves_as_general)
             x87_fst_sti(&g, i, is_pop);
             break;
         }
+        case 2:
+            is_fast = x87_fast_sqrt(&f);
+            x87_unary(&g, X87_FSQRT);
+            break;
         default: {
             enum x87_unary op = pick(2) ? X87_FCHS : X87_FABS;
             is_fast = x87_fast_sign(&f, op);
@@ -309,7 +313,7 @@ START_TEST(register_moves_as_general)
         }
         check("register", is_fast, &before, &f, &g, NULL, NULL, 0);
     }
-    ck_assert_uint_gt(taken, ROUNDS / 2);
+    ck_assert_uint_gt(taken, ROUNDS / 3);
 }
 END_TEST
 
@@ -414,6 +418,43 @@ static uint64_t fast_store(uint16_t cw, enum x87_mfmt fmt, struct fp80 x, bool e
     return load_le64(gm);
 }
 
+/* FSQRT: the largest finite value's root (5FFE:FFFF...: sqrt(1 - 2^-64)
+ * lies just below the midpoint of the last two 64-bit values; rounding up
+ * or to 24 bits carries to 2^8192), the smallest normal's (2000:8000...:
+ * 2^-8191), exact roots, and the operands the fast path declines. */
+START_TEST(sqrt_edges)
+{
+    static const struct { uint16_t cw, se; uint64_t m, r_m; uint16_t r_se; } cases[] = {
+        { 0x037f, 0x7ffe, ~0ull, ~0ull, 0x5ffe },
+        { 0x0b7f, 0x7ffe, ~0ull, 1ull << 63, 0x5fff },              /* RC up: carries */
+        { 0x007f, 0x7ffe, ~0ull, 1ull << 63, 0x5fff },              /* PC 24: up to 2^8192 */
+        { 0x0c7f, 0x7ffe, ~0ull, 0xffffff0000000000ull, 0x5ffe },    /* PC 24, RC zero */
+        { 0x037f, 0x0001, 1ull << 63, 1ull << 63, 0x2000 },
+        { 0x037f, 0x4001, 1ull << 63, 1ull << 63, 0x4000 },          /* sqrt 4 = 2 */
+        { 0x037f, 0x4000, 0x9000000000000000ull, 0xc000000000000000ull, 0x3fff },   /* 2.25 */
+    };
+    for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct fpu_state f = two(cases[k].cw, X(cases[k].se, cases[k].m), X(0x3fff, 1ull << 63));
+        struct fpu_state g = f, before = f;
+        bool is_fast = x87_fast_sqrt(&f);
+        x87_unary(&g, X87_FSQRT);
+        ck_assert(is_fast);
+        check("sqrt edge", is_fast, &before, &f, &g, NULL, NULL, 0);
+        ck_assert_uint_eq(x87_st(&g, 0).sexp, cases[k].r_se);
+        ck_assert_uint_eq(x87_st(&g, 0).mant, cases[k].r_m);
+    }
+    static const struct fp80 refused[] = {
+        { 1ull << 63, 0xbfff },                                     /* negative: invalid */
+        { 1, 0x0000 }, { 0, 0x0000 }, { 1ull << 63, 0x7fff }, { 1ull << 62, 0x4000 },
+    };
+    for (unsigned k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+        struct fpu_state f = two(0x037f, refused[k], X(0x3fff, 1ull << 63)), before = f;
+        ck_assert(!x87_fast_sqrt(&f));
+        ck_assert(same_state(&f, &before));
+    }
+}
+END_TEST
+
 START_TEST(store_edges)
 {
     /* binary64: the largest finite stores fast; a value rounding past it
@@ -467,6 +508,7 @@ static Suite *fpu_fast_suite(void)
     tcase_add_test(tc, stores_as_general);
     tcase_add_test(tc, register_moves_as_general);
     tcase_add_test(tc, arith_edges);
+    tcase_add_test(tc, sqrt_edges);
     tcase_add_test(tc, store_edges);
     suite_add_tcase(s, tc);
     return s;
