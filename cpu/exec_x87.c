@@ -653,7 +653,8 @@ X87_REG_OP(nop, (void)0);
 X87_REG_OP(chs, if (!x87_fast_sign(f, X87_FCHS)) x87_unary(f, X87_FCHS));
 X87_REG_OP(abs, if (!x87_fast_sign(f, X87_FABS)) x87_unary(f, X87_FABS));
 /* D9 E8-EE: FLD1 FLDL2T FLDL2E FLDPI FLDLG2 FLDLN2 FLDZ, enum fp_const's order. */
-X87_REG_OP(ld_const, x87_fld_const(f, (enum fp_const)in->rm));
+X87_REG_OP(ld_const, if (!x87_fast_fld_reg(f, fp_const((enum fp_const)in->rm, fp_rc(f->cw))))
+                         x87_fld_const(f, (enum fp_const)in->rm));
 /* D9 F7 FINCSTP, D9 F6 FDECSTP. */
 X87_REG_OP(incstp, x87_fincstp(f, in->rm == 7 ? 1 : -1));
 

@@ -233,7 +233,13 @@ START_TEST(loads_as_general)
     for (int k = 0; k < ROUNDS; k++) {
         struct fpu_state before = gen_state(), f = before, g = before;
         bool is_fast;
-        switch (pick(3)) {
+        switch (pick(4)) {
+        case 3: {                                       /* FLD1 ... FLDZ, as exec_x87 calls it */
+            enum fp_const c = (enum fp_const)pick(7);
+            is_fast = x87_fast_fld_reg(&f, fp_const(c, fp_rc(f.cw)));
+            x87_fld_const(&g, c);
+            break;
+        }
         case 0: {                                       /* FLD m32/m64, FILD */
             struct fp_unp v = gen_operand();
             is_fast = x87_fast_fld(&f, &v);
