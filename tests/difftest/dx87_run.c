@@ -458,7 +458,7 @@ static void run_case(struct xrun *r, long index)
         switch (cmp.verdict) {
         case XV_EXACT: s->exact++; break;
         case XV_MASKED: s->masked++; break;
-        case XV_ULP: s->ulp[cmp.ulps > 2 ? 2 : cmp.ulps]++; break;     /* [0]: C1 only */
+        case XV_ULP: s->ulp[cmp.ulps > 2 ? 2 : cmp.ulps]++; break;     /* [0]: flags only */
         case XV_HOSTDEV: s->hostdev++; break;
         case XV_MISMATCH: s->mismatched++; break;
         }
@@ -512,7 +512,7 @@ static void print_figures(const struct xrun *r)
         }
     }
     printf("  %-14s %9s %9s %8s %7s %7s %7s %8s %9s %6s\n", "group", "tried", "exact", "masked",
-           "C1 only", "1 ulp", "2 ulps", "host dev", "mismatch", "#MF");
+           "C1/P/U", "1 ulp", "2 ulps", "host dev", "mismatch", "#MF");
     for (unsigned g = 0; g <= XG_COUNT; g++) {
         const struct xstat *s = &grp[g];
         printf("  %-14s %9" PRIu64 " %9" PRIu64 " %8" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64
@@ -521,7 +521,7 @@ static void print_figures(const struct xrun *r)
                s->mismatched, s->mf);
     }
     printf("  %-14s %9s %9s %8s %7s %7s %7s %8s %9s %6s\n", "mnemonic", "tried", "exact",
-           "masked", "C1 only", "1 ulp", "2 ulps", "host dev", "mismatch", "#MF");
+           "masked", "C1/P/U", "1 ulp", "2 ulps", "host dev", "mismatch", "#MF");
     for (unsigned m = 0; m < MN_COUNT; m++) {
         const struct xstat *s = &r->mn[m];
         if (!s->tried || (!r->o.verbose && !s->mismatched && dx_group_of(m) != XG_TRANS &&
