@@ -14,6 +14,15 @@
 #include "decoder/decode.h"
 #include "mmu/tlb.h"
 
+/* For the hot paths: helpers the handlers must not call out of line. */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
+#else
+#define ALWAYS_INLINE inline
+#define NOINLINE
+#endif
+
 struct phys_mem;
 struct io_bus;
 struct icache;
@@ -182,8 +191,8 @@ struct cpu {
     uint64_t icount_limit;      /* cpu_run() returns once icount reaches this */
     uint32_t insn_start_eip;    /* faults restart from here */
     uint32_t pending;           /* PENDING_* bits; nonzero leaves the fast loop */
-    uint64_t trace_end;         /* the running trace stops once icount reaches this;
-                                   cpu_end_trace() (0) stops it after this instruction */
+    uint32_t trace_left;        /* instructions the running trace may still run, the
+                                   current one included: cpu_end_trace() sets 1 */
     bool event_delivered;       /* the last instruction delivered an interrupt (no TF trap) */
     bool shutdown;              /* a triple fault happened (the machine resets or stops) */
     bool debug_step;            /* the debugger wants one instruction at a time */
@@ -296,7 +305,7 @@ void cpu_flush_decoded(struct cpu *c);
  * code or the run loop depends on changed, or an event is due. */
 static inline void cpu_end_trace(struct cpu *c)
 {
-    c->trace_end = 0;
+    c->trace_left = 1;
 }
 
 static inline bool cpu_is_real(const struct cpu *c) { return c->mode == MODE_REAL; }

@@ -9,13 +9,6 @@
 #include "cpu/flags.h"
 #include "cpu/mem.h"
 
-#if defined(__GNUC__)
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#define NOINLINE __attribute__((noinline))
-#else
-#define ALWAYS_INLINE inline
-#define NOINLINE
-#endif
 
 /* Every exec id of decoder/exec.def names a row of six handlers, one per
  * enum exec_variant (register/memory operand x 8/16/32-bit width). */
@@ -23,24 +16,33 @@
 #include "decoder/exec.def"
 #undef EXEC
 
+/* After an instruction: count it, and unless the trace ends here (the run
+ * loop's count is used up, or the handler called cpu_end_trace()), go
+ * straight on to the next decoded instruction of the trace.  The call is
+ * in tail position, so a trace runs as a chain of jumps rather than a loop
+ * of calls; without the tail call it nests at most TRACE_MAX deep. */
+static ALWAYS_INLINE void exec_next(struct cpu *c, const struct insn *in)
+{
+    c->icount++;
+    if (--c->trace_left == 0)
+        return;
+    in++;
+    uint32_t eip = c->eip;
+    c->insn_start_eip = eip;
+    c->eip = eip + in->len;
+    in->fn(c, in);
+}
+
 /* One function for all six variants. */
-#define EXEC_ALL(id, fn) const exec_fn exec_##id[EXEC_VARIANTS] = { fn, fn, fn, fn, fn, fn }
+#define EXEC_ALL(id, fn)                                                                      static void id##_h(struct cpu *c, const struct insn *in) { fn(c, in); exec_next(c, in); }     const exec_fn exec_##id[EXEC_VARIANTS] = { id##_h, id##_h, id##_h, id##_h, id##_h, id##_h }
 
 /* Six specialisations from one always-inline body(c, in, size, is_mem). */
-#define EXEC_SPLIT(id, body)                                                            \
-    static void id##_r8(struct cpu *c, const struct insn *in) { body(c, in, 1, false); }  \
-    static void id##_r16(struct cpu *c, const struct insn *in) { body(c, in, 2, false); } \
-    static void id##_r32(struct cpu *c, const struct insn *in) { body(c, in, 4, false); } \
-    static void id##_m8(struct cpu *c, const struct insn *in) { body(c, in, 1, true); }   \
-    static void id##_m16(struct cpu *c, const struct insn *in) { body(c, in, 2, true); }  \
-    static void id##_m32(struct cpu *c, const struct insn *in) { body(c, in, 4, true); }  \
-    const exec_fn exec_##id[EXEC_VARIANTS] = { id##_r8, id##_r16, id##_r32,             \
-                                               id##_m8, id##_m16, id##_m32 }
+#define EXEC_SPLIT(id, body)                                                                  static void id##_r8(struct cpu *c, const struct insn *in)                                 { body(c, in, 1, false); exec_next(c, in); }                                              static void id##_r16(struct cpu *c, const struct insn *in)                                { body(c, in, 2, false); exec_next(c, in); }                                              static void id##_r32(struct cpu *c, const struct insn *in)                                { body(c, in, 4, false); exec_next(c, in); }                                              static void id##_m8(struct cpu *c, const struct insn *in)                                 { body(c, in, 1, true); exec_next(c, in); }                                               static void id##_m16(struct cpu *c, const struct insn *in)                                { body(c, in, 2, true); exec_next(c, in); }                                               static void id##_m32(struct cpu *c, const struct insn *in)                                { body(c, in, 4, true); exec_next(c, in); }                                               const exec_fn exec_##id[EXEC_VARIANTS] = { id##_r8, id##_r16, id##_r32,                                                              id##_m8, id##_m16, id##_m32 }
 
 /* ---- Registers ---- */
 
 /* r is 0-7; byte registers 4-7 are AH CH DH BH, the high bytes of 0-3. */
-static inline uint32_t reg_get(const struct cpu *c, unsigned r, unsigned size)
+static ALWAYS_INLINE uint32_t reg_get(const struct cpu *c, unsigned r, unsigned size)
 {
     if (size == 4)
         return c->gpr[r];
@@ -49,7 +51,7 @@ static inline uint32_t reg_get(const struct cpu *c, unsigned r, unsigned size)
     return r < 4 ? c->gpr[r] & 0xffu : (c->gpr[r - 4] >> 8) & 0xffu;
 }
 
-static inline void reg_set(struct cpu *c, unsigned r, unsigned size, uint32_t v)
+static ALWAYS_INLINE void reg_set(struct cpu *c, unsigned r, unsigned size, uint32_t v)
 {
     if (size == 4)
         c->gpr[r] = v;
@@ -68,7 +70,7 @@ static inline unsigned insn_osize(const struct insn *in)
 
 /* ---- The E operand ---- */
 
-static inline uint32_t insn_ea(const struct cpu *c, const struct insn *in)
+static ALWAYS_INLINE uint32_t insn_ea(const struct cpu *c, const struct insn *in)
 {
     uint32_t ea = c->gpr[in->base] + (c->gpr[in->index] << in->scale) + (uint32_t)in->disp;
     return (in->pfx & PFX_A32) ? ea : ea & 0xffffu;
@@ -92,17 +94,17 @@ static ALWAYS_INLINE void e_write(struct cpu *c, const struct insn *in, unsigned
 
 /* ---- The stack ---- */
 
-static inline bool stack_is32(const struct cpu *c)
+static ALWAYS_INLINE bool stack_is32(const struct cpu *c)
 {
     return (c->seg[SEG_SS].attr & SEG_ATTR_DB) != 0;
 }
 
-static inline uint32_t sp_get(const struct cpu *c)
+static ALWAYS_INLINE uint32_t sp_get(const struct cpu *c)
 {
     return stack_is32(c) ? c->gpr[REG_ESP] : c->gpr[REG_ESP] & 0xffffu;
 }
 
-static inline void sp_set(struct cpu *c, uint32_t sp)
+static ALWAYS_INLINE void sp_set(struct cpu *c, uint32_t sp)
 {
     if (stack_is32(c))
         c->gpr[REG_ESP] = sp;
@@ -112,7 +114,7 @@ static inline void sp_set(struct cpu *c, uint32_t sp)
 
 /* Pushes and pops against a working stack pointer; nothing is committed
  * until sp_set(), so a fault part-way leaves ESP as it was. */
-static inline void stk_push(struct cpu *c, uint32_t *sp, unsigned size, uint32_t v)
+static ALWAYS_INLINE void stk_push(struct cpu *c, uint32_t *sp, unsigned size, uint32_t v)
 {
     *sp -= size;
     if (!stack_is32(c))
@@ -120,7 +122,7 @@ static inline void stk_push(struct cpu *c, uint32_t *sp, unsigned size, uint32_t
     cpu_wr(c, SEG_SS, *sp, size, v);
 }
 
-static inline uint32_t stk_pop(struct cpu *c, uint32_t *sp, unsigned size)
+static ALWAYS_INLINE uint32_t stk_pop(struct cpu *c, uint32_t *sp, unsigned size)
 {
     uint32_t v = cpu_rd(c, SEG_SS, *sp, size);
     *sp += size;
@@ -130,7 +132,7 @@ static inline uint32_t stk_pop(struct cpu *c, uint32_t *sp, unsigned size)
 }
 
 /* Read the stack at sp + off without popping (for RET imm, IRET checks). */
-static inline uint32_t stk_peek(struct cpu *c, uint32_t sp, uint32_t off, unsigned size)
+static ALWAYS_INLINE uint32_t stk_peek(struct cpu *c, uint32_t sp, uint32_t off, unsigned size)
 {
     uint32_t a = sp + off;
     if (!stack_is32(c))
@@ -162,14 +164,14 @@ static inline void stk_peek_n(struct cpu *c, uint32_t sp, uint32_t off, unsigned
         out[i] = stk_peek(c, sp, off + i * size, size);
 }
 
-static inline void push(struct cpu *c, unsigned size, uint32_t v)
+static ALWAYS_INLINE void push(struct cpu *c, unsigned size, uint32_t v)
 {
     uint32_t sp = sp_get(c);
     stk_push(c, &sp, size, v);
     sp_set(c, sp);
 }
 
-static inline uint32_t pop(struct cpu *c, unsigned size)
+static ALWAYS_INLINE uint32_t pop(struct cpu *c, unsigned size)
 {
     uint32_t sp = sp_get(c);
     uint32_t v = stk_pop(c, &sp, size);
@@ -181,7 +183,7 @@ static inline uint32_t pop(struct cpu *c, unsigned size)
 
 /* A near branch target in the current code segment: a 16-bit operand size
  * truncates it, and a target outside CS raises #GP(0) at the branch. */
-static inline uint32_t near_target(struct cpu *c, const struct insn *in, uint32_t target)
+static ALWAYS_INLINE uint32_t near_target(struct cpu *c, const struct insn *in, uint32_t target)
 {
     if (!(in->pfx & PFX_O32))
         target &= 0xffffu;
@@ -191,18 +193,18 @@ static inline uint32_t near_target(struct cpu *c, const struct insn *in, uint32_
     return target;
 }
 
-static inline void branch_near(struct cpu *c, const struct insn *in, uint32_t target)
+static ALWAYS_INLINE void branch_near(struct cpu *c, const struct insn *in, uint32_t target)
 {
     c->eip = near_target(c, in, target);
 }
 
 /* The count register of LOOP, JCXZ and REP: CX or ECX by address size. */
-static inline uint32_t count_get(const struct cpu *c, const struct insn *in)
+static ALWAYS_INLINE uint32_t count_get(const struct cpu *c, const struct insn *in)
 {
     return (in->pfx & PFX_A32) ? c->gpr[REG_ECX] : c->gpr[REG_ECX] & 0xffffu;
 }
 
-static inline void count_set(struct cpu *c, const struct insn *in, uint32_t v)
+static ALWAYS_INLINE void count_set(struct cpu *c, const struct insn *in, uint32_t v)
 {
     if (in->pfx & PFX_A32)
         c->gpr[REG_ECX] = v;

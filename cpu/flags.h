@@ -8,18 +8,18 @@
 
 #include "cpu/cpu.h"
 
-static inline uint32_t size_mask(unsigned size)
+static ALWAYS_INLINE uint32_t size_mask(unsigned size)
 {
     return size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
 }
 
-static inline uint32_t size_msb(unsigned size)
+static ALWAYS_INLINE uint32_t size_msb(unsigned size)
 {
     return 1u << (size * 8 - 1);
 }
 
 /* Record the operation that just set the flags. */
-static inline void flags_record(struct cpu *c, enum flag_op op, unsigned size, uint32_t res,
+static ALWAYS_INLINE void flags_record(struct cpu *c, enum flag_op op, unsigned size, uint32_t res,
                                 uint32_t a, uint32_t b)
 {
     c->lazy.op = (uint8_t)op;
@@ -29,14 +29,14 @@ static inline void flags_record(struct cpu *c, enum flag_op op, unsigned size, u
     c->lazy.b = b;
 }
 
-static inline uint32_t flags_carry_vec(const struct lazy_flags *l)
+static ALWAYS_INLINE uint32_t flags_carry_vec(const struct lazy_flags *l)
 {
     if (l->op == FLAG_OP_ADD || l->op == FLAG_OP_INC)
         return (l->a & l->b) | ((l->a | l->b) & ~l->res);
     return (~l->a & l->b) | ((~l->a | l->b) & l->res);      /* SUB, DEC */
 }
 
-static inline bool flags_cf(const struct cpu *c)
+static ALWAYS_INLINE bool flags_cf(const struct cpu *c)
 {
     const struct lazy_flags *l = &c->lazy;
     switch (l->op) {
@@ -52,18 +52,18 @@ static inline bool flags_cf(const struct cpu *c)
     }
 }
 
-static inline bool flags_zf(const struct cpu *c)
+static ALWAYS_INLINE bool flags_zf(const struct cpu *c)
 {
     return c->lazy.op == FLAG_OP_NONE ? (c->eflags & EFLAGS_ZF) != 0 : c->lazy.res == 0;
 }
 
-static inline bool flags_sf(const struct cpu *c)
+static ALWAYS_INLINE bool flags_sf(const struct cpu *c)
 {
     return c->lazy.op == FLAG_OP_NONE ? (c->eflags & EFLAGS_SF) != 0
                                       : (c->lazy.res & size_msb(c->lazy.size)) != 0;
 }
 
-static inline bool flags_of(const struct cpu *c)
+static ALWAYS_INLINE bool flags_of(const struct cpu *c)
 {
     const struct lazy_flags *l = &c->lazy;
     /* size is meaningful only while an operation is recorded: it is 0
@@ -84,7 +84,7 @@ static inline bool flags_of(const struct cpu *c)
     }
 }
 
-static inline bool parity8(uint32_t v)
+static ALWAYS_INLINE bool parity8(uint32_t v)
 {
     /* PF is set for an even number of one bits */
 #if defined(__GNUC__)
@@ -98,12 +98,12 @@ static inline bool parity8(uint32_t v)
 #endif
 }
 
-static inline bool flags_pf(const struct cpu *c)
+static ALWAYS_INLINE bool flags_pf(const struct cpu *c)
 {
     return c->lazy.op == FLAG_OP_NONE ? (c->eflags & EFLAGS_PF) != 0 : parity8(c->lazy.res);
 }
 
-static inline bool flags_af(const struct cpu *c)
+static ALWAYS_INLINE bool flags_af(const struct cpu *c)
 {
     const struct lazy_flags *l = &c->lazy;
     switch (l->op) {
@@ -165,7 +165,7 @@ static inline void flags_materialize(struct cpu *c)
 }
 
 /* INC and DEC keep CF: fold the current CF into eflags before recording. */
-static inline void flags_keep_cf(struct cpu *c)
+static ALWAYS_INLINE void flags_keep_cf(struct cpu *c)
 {
     if (c->lazy.op != FLAG_OP_NONE && c->lazy.op != FLAG_OP_INC && c->lazy.op != FLAG_OP_DEC) {
         bool cf = flags_cf(c);
@@ -174,13 +174,13 @@ static inline void flags_keep_cf(struct cpu *c)
 }
 
 /* Set SF ZF PF from res and CF OF AF explicitly (shifts, multiplies, BCD). */
-static inline void flags_set_szp(struct cpu *c, unsigned size, uint32_t res, uint32_t cf_of_af)
+static ALWAYS_INLINE void flags_set_szp(struct cpu *c, unsigned size, uint32_t res, uint32_t cf_of_af)
 {
     flags_record(c, FLAG_OP_SZP, size, res, 0, cf_of_af);
 }
 
 /* Condition codes 0-15 in the Jcc/SETcc order (SDM Vol. 1, B.1). */
-static inline bool cond_eval(const struct cpu *c, unsigned cc)
+static ALWAYS_INLINE bool cond_eval(const struct cpu *c, unsigned cc)
 {
     bool r;
     switch (cc >> 1) {

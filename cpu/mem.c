@@ -17,6 +17,44 @@ static uint8_t need_right(const struct cpu *c, unsigned acc)
     return user ? TLB_UR : TLB_SR;
 }
 
+/* The common page walk without the walker: a 4 KiB page whose directory
+ * and table entries lie in plain RAM, are present and accessed (the table
+ * entry dirty too for a write), and allow the access, so that nothing is
+ * written back and nothing faults.  It gives what mmu_walk_inline()
+ * (mmu/paging.h) gives for such a walk; false leaves the rest to it. */
+static inline bool walk_fast(struct cpu *c, uint32_t lin, bool write, bool user, uint32_t *phys,
+                             uint8_t *perm, bool *global)
+{
+    enum { P = 1u << 0, RW = 1u << 1, US = 1u << 2, A = 1u << 5, D = 1u << 6, PS = 1u << 7,
+           G = 1u << 8 };
+    uint32_t a20 = c->a20_mask;
+    const uint8_t *p = phys_plain_ram(c->mem, ((c->cr3 & 0xfffff000u) + ((lin >> 22) << 2)) & a20);
+    if (p == NULL)
+        return false;
+    uint32_t pde = load_le32(p);
+    if ((pde & (P | A)) != (P | A) || ((pde & PS) && (c->cr4 & CR4_PSE)))
+        return false;
+    p = phys_plain_ram(c->mem, ((pde & 0xfffff000u) + (((lin >> 12) & 0x3ffu) << 2)) & a20);
+    if (p == NULL)
+        return false;
+    uint32_t pte = load_le32(p);
+    uint32_t want = P | A | (write ? D : 0);
+    if ((pte & want) != want)
+        return false;
+    uint32_t rights = pde & pte;            /* SDM 4.6: ANDed across levels */
+    bool wp = c->cfg.model != CPU_386 && (c->cr0 & CR0_WP);
+    bool user_ok = (rights & US) != 0;
+    bool write_user = user_ok && (rights & RW);
+    bool write_sup = (rights & RW) || !wp;
+    if (user ? !user_ok || (write && !write_user) : write && !write_sup)
+        return false;
+    *phys = ((pte & 0xfffff000u) | (lin & 0xfffu)) & a20;
+    *perm = (uint8_t)(TLB_SR | (user_ok ? TLB_UR : 0) |
+                      ((pte & D) ? (write_sup ? TLB_SW : 0) | (write_user ? TLB_UW : 0) : 0));
+    *global = (c->cr4 & CR4_PGE) && (pte & G);
+    return true;
+}
+
 /* Translate lin, from the TLB when it already holds a translation allowing
  * the access, else by walking (or identity without paging) and refilling.
  * Raises #PF with CR2 = lin on failure. */
@@ -38,6 +76,9 @@ static uint32_t translate(struct cpu *c, uint32_t lin, unsigned acc)
     if (!(c->cr0 & CR0_PG)) {
         phys = lin & c->a20_mask;
         perm = TLB_SR | TLB_SW | TLB_UR | TLB_UW;
+    } else if (walk_fast(c, lin, (acc & ACC_WRITE) != 0, (need & (TLB_UR | TLB_UW)) != 0, &phys,
+                         &perm, &global)) {
+        /* the usual case: nothing to set, nothing to fault */
     } else {
         struct walk_regs r = { .cr0 = c->cr0, .cr3 = c->cr3, .cr4 = c->cr4,
                                .a20_mask = c->a20_mask, .has_wp = c->cfg.model != CPU_386 };

@@ -32,12 +32,12 @@ uint32_t mem_translate(struct cpu *c, uint32_t lin, unsigned acc);
 _Noreturn void seg_fault(struct cpu *c, unsigned seg, uint32_t off, unsigned size,
                          unsigned right);
 
-static inline uint32_t load_size(const uint8_t *p, unsigned size)
+static ALWAYS_INLINE uint32_t load_size(const uint8_t *p, unsigned size)
 {
     return size == 1 ? p[0] : size == 2 ? load_le16(p) : load_le32(p);
 }
 
-static inline void store_size(uint8_t *p, unsigned size, uint32_t v)
+static ALWAYS_INLINE void store_size(uint8_t *p, unsigned size, uint32_t v)
 {
     if (size == 1)
         p[0] = (uint8_t)v;
@@ -49,7 +49,7 @@ static inline void store_size(uint8_t *p, unsigned size, uint32_t v)
 
 /* ---- Linear addresses ---- */
 
-static inline uint32_t lin_read(struct cpu *c, uint32_t lin, unsigned size)
+static ALWAYS_INLINE uint32_t lin_read(struct cpu *c, uint32_t lin, unsigned size)
 {
     const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
     uint32_t off = lin & 0xfffu;
@@ -58,7 +58,7 @@ static inline uint32_t lin_read(struct cpu *c, uint32_t lin, unsigned size)
     return mem_read_slow(c, lin, size, ACC_READ);
 }
 
-static inline void lin_write(struct cpu *c, uint32_t lin, unsigned size, uint32_t v)
+static ALWAYS_INLINE void lin_write(struct cpu *c, uint32_t lin, unsigned size, uint32_t v)
 {
     const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
     uint32_t off = lin & 0xfffu;
@@ -71,7 +71,7 @@ static inline void lin_write(struct cpu *c, uint32_t lin, unsigned size, uint32_
 
 /* A host pointer for a read-modify-write of [lin, lin+size), or NULL after
  * preparing the slow path; either way the write can no longer fault. */
-static inline uint8_t *lin_rmw_ptr(struct cpu *c, uint32_t lin, unsigned size)
+static ALWAYS_INLINE uint8_t *lin_rmw_ptr(struct cpu *c, uint32_t lin, unsigned size)
 {
     const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
     uint32_t off = lin & 0xfffu;
@@ -84,7 +84,7 @@ static inline uint8_t *lin_rmw_ptr(struct cpu *c, uint32_t lin, unsigned size)
 
 /* The linear address of seg:off for an access of `size` bytes needing the
  * SEG_R or SEG_W right; raises #GP(0) or #SS(0) when outside the segment. */
-static inline uint32_t seg_lin(struct cpu *c, unsigned seg, uint32_t off, unsigned size,
+static ALWAYS_INLINE uint32_t seg_lin(struct cpu *c, unsigned seg, uint32_t off, unsigned size,
                                unsigned right)
 {
     const struct seg_cache *s = &c->seg[seg];
@@ -93,37 +93,37 @@ static inline uint32_t seg_lin(struct cpu *c, unsigned seg, uint32_t off, unsign
     seg_fault(c, seg, off, size, right);
 }
 
-static inline uint32_t cpu_rd(struct cpu *c, unsigned seg, uint32_t off, unsigned size)
+static ALWAYS_INLINE uint32_t cpu_rd(struct cpu *c, unsigned seg, uint32_t off, unsigned size)
 {
     return lin_read(c, seg_lin(c, seg, off, size, SEG_R), size);
 }
 
-static inline void cpu_wr(struct cpu *c, unsigned seg, uint32_t off, unsigned size, uint32_t v)
+static ALWAYS_INLINE void cpu_wr(struct cpu *c, unsigned seg, uint32_t off, unsigned size, uint32_t v)
 {
     lin_write(c, seg_lin(c, seg, off, size, SEG_W), size, v);
 }
 
-static inline uint8_t cpu_rd8(struct cpu *c, unsigned seg, uint32_t off)
+static ALWAYS_INLINE uint8_t cpu_rd8(struct cpu *c, unsigned seg, uint32_t off)
 {
     return (uint8_t)cpu_rd(c, seg, off, 1);
 }
-static inline uint16_t cpu_rd16(struct cpu *c, unsigned seg, uint32_t off)
+static ALWAYS_INLINE uint16_t cpu_rd16(struct cpu *c, unsigned seg, uint32_t off)
 {
     return (uint16_t)cpu_rd(c, seg, off, 2);
 }
-static inline uint32_t cpu_rd32(struct cpu *c, unsigned seg, uint32_t off)
+static ALWAYS_INLINE uint32_t cpu_rd32(struct cpu *c, unsigned seg, uint32_t off)
 {
     return cpu_rd(c, seg, off, 4);
 }
-static inline void cpu_wr8(struct cpu *c, unsigned seg, uint32_t off, uint8_t v)
+static ALWAYS_INLINE void cpu_wr8(struct cpu *c, unsigned seg, uint32_t off, uint8_t v)
 {
     cpu_wr(c, seg, off, 1, v);
 }
-static inline void cpu_wr16(struct cpu *c, unsigned seg, uint32_t off, uint16_t v)
+static ALWAYS_INLINE void cpu_wr16(struct cpu *c, unsigned seg, uint32_t off, uint16_t v)
 {
     cpu_wr(c, seg, off, 2, v);
 }
-static inline void cpu_wr32(struct cpu *c, unsigned seg, uint32_t off, uint32_t v)
+static ALWAYS_INLINE void cpu_wr32(struct cpu *c, unsigned seg, uint32_t off, uint32_t v)
 {
     cpu_wr(c, seg, off, 4, v);
 }
@@ -134,7 +134,7 @@ struct rmw {
     uint32_t lin;
 };
 
-static inline struct rmw rmw_begin(struct cpu *c, unsigned seg, uint32_t off, unsigned size)
+static ALWAYS_INLINE struct rmw rmw_begin(struct cpu *c, unsigned seg, uint32_t off, unsigned size)
 {
     struct rmw r;
     r.lin = seg_lin(c, seg, off, size, SEG_R | SEG_W);
@@ -142,12 +142,12 @@ static inline struct rmw rmw_begin(struct cpu *c, unsigned seg, uint32_t off, un
     return r;
 }
 
-static inline uint32_t rmw_read(struct cpu *c, const struct rmw *r, unsigned size)
+static ALWAYS_INLINE uint32_t rmw_read(struct cpu *c, const struct rmw *r, unsigned size)
 {
     return r->host ? load_size(r->host, size) : mem_read_slow(c, r->lin, size, ACC_READ);
 }
 
-static inline void rmw_write(struct cpu *c, const struct rmw *r, unsigned size, uint32_t v)
+static ALWAYS_INLINE void rmw_write(struct cpu *c, const struct rmw *r, unsigned size, uint32_t v)
 {
     if (r->host)
         store_size(r->host, size, v);

@@ -114,8 +114,8 @@ static void run_uncached(struct cpu *c, const struct decode_ctx *ctx)
         have++;
     }
     c->eip += in.len;
+    c->trace_left = 1;          /* the handler counts it and goes no further */
     in.fn(c, &in);
-    c->icount++;
 }
 
 /* The trace at CS:EIP, decoding it if need be; NULL after running one
@@ -155,18 +155,16 @@ static struct trace *trace_find(struct cpu *c)
     return t;
 }
 
-/* Run up to `max` (at least 1) instructions of trace t, which starts at EIP. */
+/* Run up to `max` (at least 1) instructions of trace t, which starts at EIP:
+ * each handler counts its instruction and jumps to the next (exec_next()). */
 static inline void trace_exec(struct cpu *c, const struct trace *t, uint64_t max)
 {
     const struct insn *in = t->code;
-    c->trace_end = c->icount + (t->n < max ? t->n : max);
-    do {
-        uint32_t eip = c->eip;
-        c->insn_start_eip = eip;
-        c->eip = eip + in->len;
-        in->fn(c, in);
-        in++;
-    } while (++c->icount < c->trace_end);
+    c->trace_left = t->n < max ? t->n : (uint32_t)max;
+    uint32_t eip = c->eip;
+    c->insn_start_eip = eip;
+    c->eip = eip + in->len;
+    in->fn(c, in);
 }
 
 /* Run the trace at CS:EIP, or `max` instructions of it. */
