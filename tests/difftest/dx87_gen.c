@@ -603,7 +603,7 @@ static unsigned emit_address(struct dx_gen *g, struct addr_ctx *a, unsigned reg,
                 a->role[index] = ROLE_INDEX;
                 a->val[index] = chance(g, 70) ? (int32_t)rnd(g, 16) : -(int32_t)rnd(g, 9);
             }
-            idx_val = (int64_t)a->val[index] << scale;
+            idx_val = (int64_t)a->val[index] * ((int64_t)1 << scale);
         }
         int ptr = index_only ? index : base;
         int64_t disp;
