@@ -109,9 +109,10 @@ void cpu_set_eflags(struct cpu *c, uint32_t value, uint32_t mask)
     if ((old ^ c->eflags) & (EFLAGS_VM | EFLAGS_TF | EFLAGS_AC | EFLAGS_IF))
         cpu_update_mode(c);
     /* RF (set by IRET) covers only the next instruction (SDM Vol. 3,
-     * 17.3.1.1): run it on the step path, which clears RF after it. */
+     * 17.3.1.1): the run loop runs it alone and clears RF after it (the
+     * step path does when it runs). */
     if (c->eflags & EFLAGS_RF)
-        c->pending |= PENDING_STEP;
+        c->pending |= PENDING_RF;
 }
 
 void cpu_update_mode(struct cpu *c)
@@ -151,27 +152,7 @@ void cpu_update_mode(struct cpu *c)
 
 void seg_cache_refresh(struct seg_cache *s, bool is_real)
 {
-    uint32_t type = s->attr & SEG_ATTR_TYPE;
-    uint64_t lo = 0, hi = s->limit;
-    bool data = !(type & 8);
-    if (data && (type & 4)) {               /* expand-down: offsets above the limit */
-        lo = (uint64_t)s->limit + 1;
-        hi = (s->attr & SEG_ATTR_DB) ? 0xffffffffu : 0xffffu;
-    }
-    if (lo > hi) {                          /* an empty expand-down segment */
-        lo = 1;
-        hi = 0;
-    }
-    s->valid_lo = (uint32_t)lo;
-    s->valid_hi = (uint32_t)hi;
-    if (is_real)
-        s->rights = SEG_R | SEG_W | SEG_X;  /* real mode checks limits, not types */
-    else if (!(s->attr & SEG_ATTR_P) || !(s->attr & SEG_ATTR_S))
-        s->rights = 0;
-    else if (data)
-        s->rights = SEG_R | ((type & 2) ? SEG_W : 0);
-    else
-        s->rights = SEG_X | ((type & 2) ? SEG_R : 0);
+    seg_cache_refresh_inline(s, is_real);
 }
 
 void cpu_load_seg_real(struct cpu *c, unsigned seg, uint16_t sel)

@@ -124,6 +124,7 @@ enum {
     PENDING_STOP   = 1u << 3,   /* return from cpu_run() (debugger, frontend, shutdown) */
     PENDING_RESET  = 1u << 4,   /* a reset was requested (triple fault, port 92h, 8042) */
     PENDING_SMC    = 1u << 5,   /* decoded code was invalidated: rebuild */
+    PENDING_RF     = 1u << 6,   /* EFLAGS.RF was set: clear it after the next instruction */
 };
 
 enum cpu_exit {
@@ -294,6 +295,36 @@ void cpu_load_seg_real(struct cpu *c, unsigned seg, uint16_t sel);
 
 /* Recompute seg_cache.valid_lo/valid_hi/rights from base, limit, attr. */
 void seg_cache_refresh(struct seg_cache *s, bool is_real_data);
+
+/* seg_cache_refresh() inline.  Rights outside real mode: none unless
+ * present and a code/data segment; data is readable and writable if type
+ * bit 1, code executable and readable if type bit 1 (SEG_ATTR_* bits). */
+static inline void seg_cache_refresh_inline(struct seg_cache *s, bool is_real)
+{
+    uint32_t attr = s->attr;
+    if ((attr & 0xc) == 0x4) {              /* data, expand-down: offsets above the limit */
+        uint64_t lo = (uint64_t)s->limit + 1;
+        uint32_t hi = (attr & SEG_ATTR_DB) ? 0xffffffffu : 0xffffu;
+        if (lo > hi) {                      /* an empty expand-down segment */
+            s->valid_lo = 1;
+            s->valid_hi = 0;
+        } else {
+            s->valid_lo = (uint32_t)lo;
+            s->valid_hi = hi;
+        }
+    } else {
+        s->valid_lo = 0;
+        s->valid_hi = s->limit;
+    }
+    if (is_real) {
+        s->rights = SEG_R | SEG_W | SEG_X;  /* real mode checks limits, not types */
+    } else if ((attr & (SEG_ATTR_P | SEG_ATTR_S)) != (SEG_ATTR_P | SEG_ATTR_S)) {
+        s->rights = 0;
+    } else {
+        static const uint8_t rights[4] = { SEG_R, SEG_R | SEG_W, SEG_X, SEG_X | SEG_R };
+        s->rights = rights[((attr >> 2) & 2) | ((attr >> 1) & 1)];   /* code bit, bit 1 */
+    }
+}
 
 /* Write CR0 with the checks of MOV CR0 (#GP for PG without PE, NW without CD). */
 void cpu_write_cr0(struct cpu *c, uint32_t v);

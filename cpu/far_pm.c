@@ -176,10 +176,23 @@ void inner_stack_write(struct cpu *c, const struct seg_cache *ss, unsigned ext, 
     sys_write(c, ss->base + sp, size, v);
 }
 
+/* inner_stack_push() element by element. */
+static NOINLINE void inner_stack_push_each(struct cpu *c, const struct seg_cache *ss,
+                                           unsigned ext, uint32_t *sp, unsigned size,
+                                           const uint32_t *vals, unsigned n)
+{
+    bool big = (ss->attr & SEG_ATTR_DB) != 0;
+    uint32_t top = *sp;
+    for (unsigned i = 0; i < n; i++) {
+        top = big ? top - size : (top - size) & 0xffffu;
+        inner_stack_write(c, ss, ext, top, size, vals[i]);
+    }
+    *sp = top;
+}
+
 void inner_stack_push(struct cpu *c, const struct seg_cache *ss, unsigned ext, uint32_t *sp,
                       unsigned size, const uint32_t *vals, unsigned n)
 {
-    bool big = (ss->attr & SEG_ATTR_DB) != 0;
     uint32_t total = n * size, top = *sp;
     /* The whole frame inside the segment without wrapping, in one page the
      * TLB lets a supervisor write: no write can fault, so one piece. */
@@ -189,19 +202,18 @@ void inner_stack_push(struct cpu *c, const struct seg_cache *ss, unsigned ext, u
         const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
         if (e->lpn == lin >> 12 && (e->allow & TLB_SW) && (lin & 0xfffu) + total <= 0x1000u) {
             uint8_t *p = e->host + (lin & 0xfffu) + total;
-            for (unsigned i = 0; i < n; i++) {
-                p -= size;
-                store_size(p, size, vals[i]);
+            if (size == 4) {
+                for (unsigned i = 0; i < n; i++)
+                    store_le32(p - 4 * (i + 1), vals[i]);
+            } else {
+                for (unsigned i = 0; i < n; i++)
+                    store_le16(p - 2 * (i + 1), (uint16_t)vals[i]);
             }
             *sp = top - total;
             return;
         }
     }
-    for (unsigned i = 0; i < n; i++) {
-        top = big ? top - size : (top - size) & 0xffffu;
-        inner_stack_write(c, ss, ext, top, size, vals[i]);
-    }
-    *sp = top;
+    inner_stack_push_each(c, ss, ext, sp, size, vals, n);
 }
 
 void pm_far_call(struct cpu *c, uint16_t sel, uint32_t off, unsigned osize)

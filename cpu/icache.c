@@ -14,6 +14,8 @@ struct icache *icache_create(void)
      * no link holds until a build hands it out. */
     for (uint32_t i = 0; i < ICACHE_SLOTS; i++)
         ic->slot[i].id = UINT32_MAX;
+    for (uint32_t i = 0; i < ICACHE_JUMP; i++)
+        ic->jump[i].to = &ic->slot[0];  /* id 0: matches nothing */
     return ic;
 }
 

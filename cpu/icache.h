@@ -15,6 +15,8 @@
 #define ICACHE_SLOTS (1u << ICACHE_SLOT_BITS)
 #define ICACHE_POOL (1u << 18)          /* decoded instructions */
 #define TRACE_MAX 32
+#define ICACHE_JUMP_BITS 10
+#define ICACHE_JUMP (1u << ICACHE_JUMP_BITS)   /* the lookup cache by EIP (run.c) */
 
 /* A trace remembers the traces that ran after it (the fall-through or
  * branch target in link[0], any other successor in link[1]), so the run
@@ -50,6 +52,7 @@ struct icache {
     uint32_t pool_used;
     uint64_t builds, flushes;   /* statistics for the debugger and benchmarks */
     struct trace slot[ICACHE_SLOTS];
+    struct trace_link jump[ICACHE_JUMP];   /* EIP -> trace, by the rules of a link */
     struct insn pool[ICACHE_POOL];
 };
 

@@ -118,10 +118,53 @@ static void run_uncached(struct cpu *c, const struct decode_ctx *ctx)
     in.fn(c, &in);
 }
 
-/* The trace at CS:EIP, decoding it if need be; NULL after running one
- * instruction through run_uncached() instead. */
-static struct trace *trace_find(struct cpu *c)
+/* The id of the current fetch context, what maps an EIP to a trace: CS
+ * base and limits, CS.D, user or supervisor, under the current tlb.gen.
+ * The few recent contexts keep their ids until the next flush, so links
+ * made in kernel code survive a round trip to user code and back. */
+static inline bool fetch_ctx_is(const struct fetch_ctx_entry *f, const struct cpu *c,
+                                uint32_t bits)
 {
+    const struct seg_cache *cs = &c->seg[SEG_CS];
+    return f->gen == c->tlb.gen && f->base == cs->base && f->lo == cs->valid_lo &&
+           f->hi == cs->valid_hi && f->bits == bits && f->id != 0;
+}
+
+static NOINLINE uint32_t fetch_ctx_lookup(struct cpu *c)
+{
+    const struct seg_cache *cs = &c->seg[SEG_CS];
+    uint32_t bits = ((cs->attr & SEG_ATTR_DB) ? 1u : 0u) | (c->cpl == 3 ? 2u : 0u);
+    /* Mostly one of the last two (a system call and its return). */
+    uint32_t last = c->fetch_ctx_next;
+    if (fetch_ctx_is(&c->fetch_ctxs[last & 3], c, bits))
+        return c->tlb.fetch_ctx = c->fetch_ctxs[last & 3].id;
+    if (fetch_ctx_is(&c->fetch_ctxs[(last - 1) & 3], c, bits))
+        return c->tlb.fetch_ctx = c->fetch_ctxs[(last - 1) & 3].id;
+    for (unsigned i = 0; i < 4; i++) {
+        if (fetch_ctx_is(&c->fetch_ctxs[i], c, bits))
+            return c->tlb.fetch_ctx = c->fetch_ctxs[i].id;
+    }
+    if (++c->fetch_ctx_next == 0)
+        c->fetch_ctx_next = 1;          /* 0 means "recompute" */
+    uint32_t id = c->fetch_ctx_next;
+    c->fetch_ctxs[id & 3] = (struct fetch_ctx_entry){
+        .gen = c->tlb.gen, .base = cs->base, .lo = cs->valid_lo, .hi = cs->valid_hi,
+        .bits = bits, .id = id };
+    return c->tlb.fetch_ctx = id;
+}
+
+static inline uint32_t fetch_ctx(struct cpu *c)
+{
+    return c->tlb.fetch_ctx != 0 ? c->tlb.fetch_ctx : fetch_ctx_lookup(c);
+}
+
+/* The trace at CS:EIP, decoding it if need be; NULL after running one
+ * instruction through run_uncached() instead.  A small cache by EIP (the
+ * same rules as a link, cpu/icache.h) answers most lookups the links do not:
+ * returns, exception handlers, the instruction after a fault. */
+static NOINLINE struct trace *trace_find_slow(struct cpu *c, struct trace_link *j)
+{
+    struct icache *ic = c->icache;
     const struct decode_ctx *ctx =
         (c->seg[SEG_CS].attr & SEG_ATTR_DB) ? &c->dctx32 : &c->dctx16;
     uint32_t lin = fetch_lin(c);
@@ -142,7 +185,6 @@ static struct trace *trace_find(struct cpu *c)
         return NULL;
     }
     c->tlb.code_pages |= tlb_code_page_bit(lin);  /* INVLPG of this page drops links */
-    struct icache *ic = c->icache;
     struct trace *t = icache_slot(ic, phys);
     if (t->phys != phys || t->epoch != ic->epoch || t->code32 != ctx->code32 ||
         t->gen != *t->genp || (uint64_t)c->eip + t->bytes - 1 > c->seg[SEG_CS].valid_hi) {
@@ -152,7 +194,18 @@ static struct trace *trace_find(struct cpu *c)
             return NULL;
         }
     }
+    *j = (struct trace_link){ .eip = c->eip, .ctx = fetch_ctx(c), .id = t->id, .to = t };
     return t;
+}
+
+static inline struct trace *trace_find(struct cpu *c)
+{
+    struct trace_link *j =
+        &c->icache->jump[(c->eip ^ (c->eip >> ICACHE_JUMP_BITS)) & (ICACHE_JUMP - 1)];
+    if (j->eip == c->eip && j->ctx == fetch_ctx(c) && j->to->id == j->id &&
+        j->to->gen == *j->to->genp)
+        return j->to;
+    return trace_find_slow(c, j);
 }
 
 /* Run up to `max` (at least 1) instructions of trace t, which starts at EIP:
@@ -175,32 +228,23 @@ static void run_trace(struct cpu *c, uint64_t max)
         trace_exec(c, t, max);
 }
 
-/* The id of the current fetch context, what maps an EIP to a trace: CS
- * base and limits, CS.D, user or supervisor, under the current tlb.gen.
- * The few recent contexts keep their ids until the next flush, so links
- * made in kernel code survive a round trip to user code and back. */
-static NOINLINE uint32_t fetch_ctx_lookup(struct cpu *c)
+/* The instruction after one that set EFLAGS.RF (IRET back to a faulting
+ * instruction) runs alone; then RF goes, unless that instruction loaded it
+ * anew (SDM Vol. 3, 17.3.1.1; as step_one() does it). */
+static NOINLINE void run_rf_one(struct cpu *c)
 {
-    const struct seg_cache *cs = &c->seg[SEG_CS];
-    uint32_t bits = ((cs->attr & SEG_ATTR_DB) ? 1u : 0u) | (c->cpl == 3 ? 2u : 0u);
-    for (unsigned i = 0; i < 4; i++) {
-        const struct fetch_ctx_entry *f = &c->fetch_ctxs[i];
-        if (f->gen == c->tlb.gen && f->base == cs->base && f->lo == cs->valid_lo &&
-            f->hi == cs->valid_hi && f->bits == bits && f->id != 0)
-            return c->tlb.fetch_ctx = f->id;
-    }
-    if (++c->fetch_ctx_next == 0)
-        c->fetch_ctx_next = 1;          /* 0 means "recompute" */
-    uint32_t id = c->fetch_ctx_next;
-    c->fetch_ctxs[id & 3] = (struct fetch_ctx_entry){
-        .gen = c->tlb.gen, .base = cs->base, .lo = cs->valid_lo, .hi = cs->valid_hi,
-        .bits = bits, .id = id };
-    return c->tlb.fetch_ctx = id;
+    c->pending &= ~(uint32_t)PENDING_RF;
+    uint32_t rf = c->eflags & EFLAGS_RF;
+    struct trace *t = trace_find(c);
+    if (t != NULL)
+        trace_exec(c, t, 1);
+    c->eflags &= ~rf;
 }
 
-static inline uint32_t fetch_ctx(struct cpu *c)
+/* Nothing but PENDING_RF needs the outer loop, and the limit is not reached. */
+static inline bool only_rf_pending(const struct cpu *c)
 {
-    return c->tlb.fetch_ctx != 0 ? c->tlb.fetch_ctx : fetch_ctx_lookup(c);
+    return c->pending == PENDING_RF && !c->halted && c->icount < c->icount_limit;
 }
 
 /* Run traces back to back up to the instruction limit, following the links
@@ -208,14 +252,26 @@ static inline uint32_t fetch_ctx(struct cpu *c)
  * halt, or the limit. */
 static NOINLINE void run_traces(struct cpu *c)
 {
+    if (only_rf_pending(c))
+        run_rf_one(c);
+    if ((c->pending | c->halted) != 0 || c->icount >= c->icount_limit)
+        return;
     struct trace *t = trace_find(c);
     if (t == NULL)
         return;
     for (;;) {
         uint32_t start = c->eip;
         trace_exec(c, t, c->icount_limit - c->icount);
-        if ((c->pending | c->halted) != 0 || c->icount >= c->icount_limit)
-            return;
+        if ((c->pending | c->halted) != 0 || c->icount >= c->icount_limit) {
+            if (!only_rf_pending(c))
+                return;
+            run_rf_one(c);
+            if ((c->pending | c->halted) != 0 || c->icount >= c->icount_limit)
+                return;
+            if ((t = trace_find(c)) == NULL)
+                return;
+            continue;
+        }
         uint32_t eip = c->eip;
         struct trace_link *l = &t->link[t->link[0].eip != eip];
         struct trace *next = l->to;
@@ -258,6 +314,7 @@ static void step_one(struct cpu *c)
         cpu_interrupt(c, EXC_DB, INT_SRC_EXCEPTION, false, 0);
         return;
     }
+    c->pending &= ~(uint32_t)PENDING_RF;   /* RF is cleared below */
     debug_check_insn(c);
     bool tf = (c->eflags & EFLAGS_TF) != 0;
     c->event_delivered = false;
@@ -377,7 +434,7 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
                 step_one(c);
                 continue;
             }
-            c->pending &= ~(uint32_t)PENDING_SMC;
+            c->pending &= ~(uint32_t)PENDING_SMC;   /* PENDING_RF: run_traces() */
         } else if (c->halted) {
             c->icount = c->icount_limit;
             return CPU_EXIT_HALT;

@@ -23,18 +23,11 @@ bool desc_locate(const struct cpu *c, uint16_t sel, uint32_t *lin)
     return true;
 }
 
-bool desc_read(struct cpu *c, uint16_t sel, struct desc *d)
+bool desc_read_slow(struct cpu *c, uint16_t sel, struct desc *d)
 {
     uint32_t lin;
     if (!desc_locate(c, sel, &lin))
         return false;
-    const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
-    if (e->lpn == lin >> 12 && (e->allow & TLB_SR) && (lin & 0xfffu) <= 0xff8u && !c->slow_mem) {
-        const uint8_t *p = e->host + (lin & 0xfffu);    /* both halves in one page */
-        d->lo = load_le32(p);
-        d->hi = load_le32(p + 4);
-        return true;
-    }
     d->lo = sys_read(c, lin, 4);
     d->hi = sys_read(c, lin + 4, 4);
     return true;
@@ -52,15 +45,6 @@ void desc_touch(struct cpu *c, uint16_t sel, struct desc *d)
         d->hi |= 1u << 8;
         desc_write_hi(c, sel, d->hi);
     }
-}
-
-void seg_cache_load(struct seg_cache *s, uint16_t sel, const struct desc *d)
-{
-    s->sel = sel;
-    s->base = desc_base(d);
-    s->limit = desc_limit(d);
-    s->attr = desc_attr(d);
-    seg_cache_refresh(s, false);
 }
 
 void seg_cache_null(struct seg_cache *s, uint16_t sel)

@@ -6,6 +6,7 @@
 #define VIREO_CPU_SEGMENT_H
 
 #include "cpu/cpu.h"
+#include "util/le.h"
 
 /* A raw 8-byte descriptor. */
 struct desc {
@@ -48,14 +49,38 @@ enum {
  * when the selector's index lies beyond the table limit (or the LDT is
  * unusable).  Reads nothing: the debugger uses it too. */
 bool desc_locate(const struct cpu *c, uint16_t sel, uint32_t *lin);
-/* Read that descriptor (faults of the reads are the caller's). */
-bool desc_read(struct cpu *c, uint16_t sel, struct desc *d);
+/* Read that descriptor (faults of the reads are the caller's).  Inline for
+ * a GDT descriptor the TLB lets us read in one piece; desc_read_slow()
+ * does the rest. */
+bool desc_read_slow(struct cpu *c, uint16_t sel, struct desc *d);
+static inline bool desc_read(struct cpu *c, uint16_t sel, struct desc *d)
+{
+    uint32_t off = sel & 0xfff8u;
+    if (!(sel & 4) && off + 7 <= c->gdtr.limit && !c->slow_mem) {
+        uint32_t lin = c->gdtr.base + off;
+        const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+        if (e->lpn == lin >> 12 && (e->allow & TLB_SR) && (lin & 0xfffu) <= 0xff8u) {
+            const uint8_t *p = e->host + (lin & 0xfffu);
+            d->lo = load_le32(p);
+            d->hi = load_le32(p + 4);
+            return true;
+        }
+    }
+    return desc_read_slow(c, sel, d);
+}
 /* Write back the high dword (accessed and busy bits). */
 void desc_write_hi(struct cpu *c, uint16_t sel, uint32_t hi);
 /* Set the accessed bit of a code/data descriptor if it is clear. */
 void desc_touch(struct cpu *c, uint16_t sel, struct desc *d);
 /* Fill a descriptor cache from a descriptor. */
-void seg_cache_load(struct seg_cache *s, uint16_t sel, const struct desc *d);
+static inline void seg_cache_load(struct seg_cache *s, uint16_t sel, const struct desc *d)
+{
+    s->sel = sel;
+    s->base = desc_base(d);
+    s->limit = desc_limit(d);
+    s->attr = desc_attr(d);
+    seg_cache_refresh_inline(s, false);
+}
 /* A null (unusable) data segment register in protected mode. */
 void seg_cache_null(struct seg_cache *s, uint16_t sel);
 
