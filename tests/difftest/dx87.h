@@ -154,8 +154,22 @@ enum dx_verdict {
     XV_MISMATCH,
 };
 
+/* The masks of dx87_cmp.c, for counting which ones mattered. */
+enum dx_mask {
+    DXM_CC,                     /* C0-C3 an instruction's flags section calls undefined */
+    DXM_FCMOV_C1,               /* FCMOVcc's C1 without a stack underflow */
+    DXM_FPREM,                  /* FPREM/FPREM1: incomplete reduction or a NaN result */
+    DXM_FBLD,                   /* FBLD of invalid digits */
+    DXM_DOMAIN,                 /* F2XM1/FYL2XP1 outside their domains */
+    DXM_FDP,                    /* FDP after a non-control instruction without memory operand */
+    DXM_FOP,                    /* FOP after a 16-bit FLDENV/FRSTOR */
+    DXM_COUNT
+};
+
 struct dx_cmp {
     enum dx_verdict verdict;
+    unsigned masks;             /* bit per enum dx_mask that hid a difference of the last
+                                   instruction's own */
     unsigned ulps;              /* XV_ULP: the largest distance */
     bool values_differ;         /* a register or memory value differs (masked or not) */
     const char *deviation;      /* XV_HOSTDEV: which one */
@@ -170,6 +184,7 @@ struct dx_cmp {
 void dx_compare(const struct dx_case *c, unsigned n, const struct dx_track *tr,
                  const struct dx_state *before, const struct dx_outcome *ref,
                  const struct dx_outcome *vir, struct dx_cmp *out);
+const char *dx_mask_name(unsigned mask);
 /* Format an 80-bit value ("+1.5p+3", "qnan", ...) for reports. */
 void dx_format80(const uint8_t v[10], char *buf, size_t size);
 

@@ -280,10 +280,20 @@ static void hard(struct dx_cmp *o)
     o->verdict = XV_MISMATCH;
 }
 
-static void own_masked(struct dx_cmp *o)
+static void own_masked(struct dx_cmp *o, enum dx_mask why)
 {
+    o->masks |= 1u << why;
     if (o->verdict == XV_EXACT)
         o->verdict = XV_MASKED;
+}
+
+const char *dx_mask_name(unsigned mask)
+{
+    static const char *const names[DXM_COUNT] = {
+        "undefined C bits", "FCMOVcc C1", "FPREM incomplete or NaN", "FBLD invalid digits",
+        "F2XM1/FYL2XP1 domain", "FDP after a register instruction", "FOP after a 16-bit image",
+    };
+    return mask < DXM_COUNT ? names[mask] : "?";
 }
 
 /* Distance in ulps between two finite values of the same sign, or ~0. */
@@ -481,6 +491,7 @@ void dx_compare(const struct dx_case *c, unsigned n, const struct dx_track *tr,
                 const struct dx_outcome *vir, struct dx_cmp *o)
 {
     o->verdict = XV_EXACT;
+    o->masks = 0;
     o->ulps = 0;
     o->values_differ = false;
     o->deviation = NULL;
@@ -530,6 +541,7 @@ void dx_compare(const struct dx_case *c, unsigned n, const struct dx_track *tr,
             ref->eax != vir->eax || ref->eflags != vir->eflags) {
             say(o, "  %s outside its domain: the result is undefined (SDM)\n", mnemonic_name(mn));
             o->verdict = XV_MASKED;
+            o->masks = 1u << DXM_DOMAIN;
             o->values_differ = true;
         }
         return;
@@ -552,7 +564,7 @@ void dx_compare(const struct dx_case *c, unsigned n, const struct dx_track *tr,
         dx_format80(b->st[i], y, sizeof y);
         if (i == 0 && ur == UR_ST0) {
             say(o, "  ST%u (undefined by the SDM): ref %s vireo %s\n", i, x, y);
-            own_masked(o);
+            own_masked(o, mn == MN_FBLD ? DXM_FBLD : DXM_FPREM);
             continue;
         }
         uint64_t d = trans ? ulp_distance(a->st[i], b->st[i]) : ~0ull;
@@ -573,7 +585,7 @@ void dx_compare(const struct dx_case *c, unsigned n, const struct dx_track *tr,
             continue;
         unsigned st = (p - top_a) & 7;
         if (st == 0 && ur == UR_ST0) {
-            own_masked(o);
+            own_masked(o, mn == MN_FBLD ? DXM_FBLD : DXM_FPREM);
             continue;
         }
         if (ulp_seen && ta != 3 && tb != 3 && memcmp(a->st[st], b->st[st], 10) != 0)
@@ -604,8 +616,15 @@ void dx_compare(const struct dx_case *c, unsigned n, const struct dx_track *tr,
         say(o, "  SW: ref %04x vireo %04x (undefined C bits %04x)\n", a->sw, b->sw, t->taint);
         hard(o);
     } else if (dsw) {
-        if (dsw & own_cc)
-            own_masked(o);
+        uint16_t own = dsw & own_cc;
+        if (own && (mn == MN_FPREM || mn == MN_FPREM1))
+            own_masked(o, DXM_FPREM);
+        else if ((own & C1) && is_fcmov(mn))
+            own_masked(o, DXM_FCMOV_C1);
+        uint16_t special = mn == MN_FPREM || mn == MN_FPREM1 ? (C0 | C1 | C3)
+                           : is_fcmov(mn) ? C1 : 0;
+        if (own & ~special)
+            own_masked(o, DXM_CC);
         say(o, "  SW (undefined bits%s): ref %04x vireo %04x\n", dev ? ", or the host's" : "",
             a->sw, b->sw);
     }
@@ -615,7 +634,7 @@ void dx_compare(const struct dx_case *c, unsigned n, const struct dx_track *tr,
         if (!t->fop_undef)
             hard(o);
         else if (last >= 0 && (mn == MN_FLDENV || mn == MN_FRSTOR))
-            own_masked(o);
+            own_masked(o, DXM_FOP);
     }
     /* Pointers: the same value, or the same offset from each side's code
      * or buffer (a 16-bit image's FIP can fall in Vireo's code by chance). */
@@ -630,7 +649,7 @@ void dx_compare(const struct dx_case *c, unsigned n, const struct dx_track *tr,
         if (!t->fdp_undef)
             hard(o);
         else if (last >= 0 && !is_control(mn))
-            own_masked(o);
+            own_masked(o, DXM_FDP);
     }
     /* Integer side: AX from FNSTSW AX, ZF PF CF (and OF SF AF) from FCOMI. */
     uint32_t dax = ref->eax ^ vir->eax;

@@ -44,6 +44,8 @@ struct xrun {
     struct xstat mn[MN_COUNT];
     uint64_t cases, tested, cut_after_value, mismatch_cases, shown;
     uint64_t host_reruns;       /* host runs replaced as disturbed (recheck_host) */
+    uint64_t masked_by[DXM_COUNT];
+    uint64_t deviations[2];     /* host dev: FCOMI's C1, FSTP1 */
 };
 
 static uint64_t mix(uint64_t a, uint64_t b)
@@ -398,7 +400,7 @@ static void report(struct xrun *r, long index, unsigned n, const struct dx_state
 /* A host run disturbed by the operating system: a context switch between
  * the tested instructions and the final FNSAVE saves and restores the x87
  * with XSAVE/XRSTOR, which on AMD processors keep FIP, FDP and FOP only
- * while an exception is pending (they come back as 0).  A mismatch is
+ * while an exception is pending (they come back as 0).  Any difference is
  * therefore run twice more on the host; when those two agree with each
  * other and not with the first, the first was disturbed and is replaced. */
 static bool recheck_host(struct xrun *r, const struct dx_case *c, unsigned n,
@@ -443,7 +445,7 @@ static void run_case(struct xrun *r, long index)
         if (ref.end == XE_DONE)
             dx_track_step(&tr[k], &c->ins[k - 1], &before, &ref.fpu);
         dx_compare(c, k, tr, &before, &ref, &vir, &cmp);
-        if (cmp.verdict == XV_MISMATCH && !r->use_kvm && recheck_host(r, c, k, &ref)) {
+        if (cmp.verdict != XV_EXACT && !r->use_kvm && recheck_host(r, c, k, &ref)) {
             tr[k] = tr[k - 1];
             if (ref.end == XE_DONE)
                 dx_track_step(&tr[k], &c->ins[k - 1], &before, &ref.fpu);
@@ -457,9 +459,16 @@ static void run_case(struct xrun *r, long index)
             s->mf++;
         switch (cmp.verdict) {
         case XV_EXACT: s->exact++; break;
-        case XV_MASKED: s->masked++; break;
+        case XV_MASKED:
+            s->masked++;
+            for (unsigned m = 0; m < DXM_COUNT; m++)
+                r->masked_by[m] += (cmp.masks >> m) & 1;
+            break;
         case XV_ULP: s->ulp[cmp.ulps > 2 ? 2 : cmp.ulps]++; break;     /* [0]: flags only */
-        case XV_HOSTDEV: s->hostdev++; break;
+        case XV_HOSTDEV:
+            s->hostdev++;
+            r->deviations[c->ins[k - 1].mn == MN_FSTP1]++;
+            break;
         case XV_MISMATCH: s->mismatched++; break;
         }
         if (verbose) {
@@ -520,6 +529,11 @@ static void print_figures(const struct xrun *r)
                s->tried, s->exact, s->masked, s->ulp[0], s->ulp[1], s->ulp[2], s->hostdev,
                s->mismatched, s->mf);
     }
+    printf("  masked, by rule:");
+    for (unsigned m = 0; m < DXM_COUNT; m++)
+        printf("%s %s %" PRIu64, m ? "," : "", dx_mask_name(m), r->masked_by[m]);
+    printf("\n  host departures: FCOMI family keeps C1 %" PRIu64 ", FSTP1 of an empty ST(0) %"
+           PRIu64 "\n", r->deviations[0], r->deviations[1]);
     printf("  %-14s %9s %9s %8s %7s %7s %7s %8s %9s %6s\n", "mnemonic", "tried", "exact",
            "masked", "C1/P/U", "1 ulp", "2 ulps", "host dev", "mismatch", "#MF");
     for (unsigned m = 0; m < MN_COUNT; m++) {
