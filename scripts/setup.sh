@@ -20,6 +20,18 @@ if [ "${1:-}" = "--cross" ]; then
         $SUDO dpkg --add-architecture "$a"
     done
 fi
-$SUDO apt-get update -q
+# A mirror caught mid-sync fails one index (seen for bookworm-security's
+# armhf list) and apt-get update then exits 100 although every other index
+# is fresh.  Try again a few times; if one index still fails, go on: the
+# install below fails clearly if a package we need is really missing.
+n=0
+until $SUDO apt-get update -q -o Acquire::Retries=3; do
+    n=$((n + 1))
+    if [ "$n" -ge 3 ]; then
+        echo "setup.sh: apt-get update failed $n times; using the indexes it did fetch" >&2
+        break
+    fi
+    sleep 20
+done
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -q --no-install-recommends $PACKAGES
