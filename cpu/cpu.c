@@ -102,7 +102,10 @@ uint32_t cpu_get_eflags(struct cpu *c)
 void cpu_set_eflags(struct cpu *c, uint32_t value, uint32_t mask)
 {
     mask &= c->eflags_mask;
-    flags_materialize(c);
+    if ((mask & EFLAGS_ARITH) == EFLAGS_ARITH)
+        c->lazy.op = FLAG_OP_NONE;  /* all six come from value: none to work out */
+    else
+        flags_materialize(c);
     uint32_t old = c->eflags;
     c->eflags = ((old & ~mask) | (value & mask) | EFLAGS_FIXED1) &
                 ~(uint32_t)(1u << 3 | 1u << 5 | 1u << 15);
@@ -113,6 +116,13 @@ void cpu_set_eflags(struct cpu *c, uint32_t value, uint32_t mask)
      * step path does when it runs). */
     if (c->eflags & EFLAGS_RF)
         c->pending |= PENDING_RF;
+}
+
+/* Type and privilege checks apply only outside real mode. */
+static NOINLINE void refresh_segs(struct cpu *c)
+{
+    for (unsigned i = 0; i < SEG_COUNT; i++)
+        seg_cache_refresh(&c->seg[i], c->mode == MODE_REAL);
 }
 
 void cpu_update_mode(struct cpu *c)
@@ -129,11 +139,8 @@ void cpu_update_mode(struct cpu *c)
         c->cpl = 0;
     else if (c->mode == MODE_V86)
         c->cpl = 3;
-    if (old_mode != c->mode && (old_mode == MODE_REAL || c->mode == MODE_REAL)) {
-        /* Type and privilege checks apply only outside real mode. */
-        for (unsigned i = 0; i < SEG_COUNT; i++)
-            seg_cache_refresh(&c->seg[i], c->mode == MODE_REAL);
-    }
+    if (old_mode != c->mode && (old_mode == MODE_REAL || c->mode == MODE_REAL))
+        refresh_segs(c);
     /* PENDING_INTR means an interrupt can be taken: INTR asserted and IF
      * set.  A request that IF blocks keeps the fast loop free until IF
      * rises (STI, POPF, IRET, a task switch: all come through here). */

@@ -213,6 +213,12 @@ struct cpu {
         bool has_error;
         uint32_t error_code;
     } fault;                    /* set by cpu_raise(), consumed by the run loop */
+    struct seg_memo {           /* recent successful protected-mode loads (segment.c) */
+        uint32_t lo, hi;        /* the descriptor as it is in memory (accessed bit set) */
+        uint16_t sel;
+        uint8_t cpl, is_ss;     /* the CPL it was checked against; SS or a data register */
+        struct seg_cache sc;    /* what the load gave */
+    } seg_memo[4];
     struct fetch_ctx_entry {    /* code-fetch contexts for trace links: tlb.fetch_ctx */
         uint32_t gen, base, lo, hi, bits, id;
     } fetch_ctxs[4];            /* recent contexts and their ids (cpu/run.c) */

@@ -5,6 +5,7 @@
 #define VIREO_CPU_FAR_H
 
 #include "cpu/cpu.h"
+#include "cpu/mem.h"
 #include "cpu/segment.h"
 
 void far_jump(struct cpu *c, uint16_t sel, uint32_t off, unsigned osize);
@@ -29,11 +30,48 @@ void task_switch(struct cpu *c, uint16_t tss_sel, struct desc *d, enum task_reas
 
 /* The stack pointer for privilege level dpl from the current TSS; raises
  * #TS(TSS selector | ext) when the TSS is too short. */
-void tss_stack(struct cpu *c, unsigned dpl, unsigned ext, uint16_t *ss, uint32_t *esp);
+static ALWAYS_INLINE void tss_stack(struct cpu *c, unsigned dpl, unsigned ext, uint16_t *ss,
+                                    uint32_t *esp)
+{
+    unsigned type = c->tr.attr & SEG_ATTR_TYPE;
+    bool is32 = type == DESC_TSS32_BUSY || type == DESC_TSS32_AVAIL;
+    uint32_t at = is32 ? 4 + 8 * dpl : 2 + 4 * dpl;
+    uint32_t need = is32 ? at + 7 : at + 3;
+    if (need > c->tr.limit)
+        cpu_raise_err(c, EXC_TS, (c->tr.sel & 0xfffcu) | ext);
+    if (is32) {
+        uint32_t lin = c->tr.base + at;
+        const struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+        if (e->lpn == lin >> 12 && (e->allow & TLB_SR) && (lin & 0xfffu) <= 0xffau &&
+            !c->slow_mem) {
+            const uint8_t *p = e->host + (lin & 0xfffu);   /* ESPn and SSn in one page */
+            *esp = load_le32(p);
+            *ss = load_le16(p + 4);
+            return;
+        }
+        *esp = sys_read(c, lin, 4);
+        *ss = (uint16_t)sys_read(c, lin + 4, 2);
+    } else {
+        *esp = sys_read(c, c->tr.base + at, 2);
+        *ss = (uint16_t)sys_read(c, c->tr.base + at + 2, 2);
+    }
+}
 
 /* Check and read a new SS for an inter-privilege transfer to `dpl`;
  * faults are #TS (or #SS when not present) with error code ss | ext. */
-void check_new_ss(struct cpu *c, uint16_t ss, unsigned dpl, unsigned ext, struct desc *d);
+static ALWAYS_INLINE void check_new_ss(struct cpu *c, uint16_t ss, unsigned dpl, unsigned ext,
+                                       struct desc *d)
+{
+    if ((ss & 0xfffcu) == 0)
+        cpu_raise_err(c, EXC_TS, ext);
+    if (!desc_read(c, ss, d))
+        cpu_raise_err(c, EXC_TS, (ss & 0xfffcu) | ext);
+    unsigned type = desc_type(d);
+    if ((ss & 3u) != dpl || desc_dpl(d) != dpl || !desc_is_seg(d) || (type & 8) || !(type & 2))
+        cpu_raise_err(c, EXC_TS, (ss & 0xfffcu) | ext);
+    if (!desc_present(d))
+        cpu_raise_err(c, EXC_SS, (ss & 0xfffcu) | ext);
+}
 
 /* Write to the inner stack of a privilege change before SS is loaded:
  * limit-checked against ss (#SS(ss | ext)) and written as a supervisor

@@ -11,7 +11,7 @@ static _Noreturn void sel_fault(struct cpu *c, uint8_t vector, uint16_t sel)
 }
 
 /* Read sel's descriptor or raise #GP(sel) (#GP(0) for a null selector). */
-static void read_or_gp(struct cpu *c, uint16_t sel, struct desc *d)
+static ALWAYS_INLINE void read_or_gp(struct cpu *c, uint16_t sel, struct desc *d)
 {
     if ((sel & 0xfffcu) == 0)
         cpu_raise_err(c, EXC_GP, 0);
@@ -133,36 +133,6 @@ void pm_far_jump(struct cpu *c, uint16_t sel, uint32_t off, unsigned osize)
         return;
     default:
         sel_fault(c, EXC_GP, sel);
-    }
-}
-
-void check_new_ss(struct cpu *c, uint16_t ss, unsigned dpl, unsigned ext, struct desc *d)
-{
-    if ((ss & 0xfffcu) == 0)
-        cpu_raise_err(c, EXC_TS, ext);
-    if (!desc_read(c, ss, d))
-        cpu_raise_err(c, EXC_TS, (ss & 0xfffcu) | ext);
-    unsigned type = desc_type(d);
-    if ((ss & 3u) != dpl || desc_dpl(d) != dpl || !desc_is_seg(d) || (type & 8) || !(type & 2))
-        cpu_raise_err(c, EXC_TS, (ss & 0xfffcu) | ext);
-    if (!desc_present(d))
-        cpu_raise_err(c, EXC_SS, (ss & 0xfffcu) | ext);
-}
-
-void tss_stack(struct cpu *c, unsigned dpl, unsigned ext, uint16_t *ss, uint32_t *esp)
-{
-    unsigned type = c->tr.attr & SEG_ATTR_TYPE;
-    bool is32 = type == DESC_TSS32_BUSY || type == DESC_TSS32_AVAIL;
-    uint32_t at = is32 ? 4 + 8 * dpl : 2 + 4 * dpl;
-    uint32_t need = is32 ? at + 7 : at + 3;
-    if (need > c->tr.limit)
-        cpu_raise_err(c, EXC_TS, (c->tr.sel & 0xfffcu) | ext);
-    if (is32) {
-        *esp = sys_read(c, c->tr.base + at, 4);
-        *ss = (uint16_t)sys_read(c, c->tr.base + at + 4, 2);
-    } else {
-        *esp = sys_read(c, c->tr.base + at, 2);
-        *ss = (uint16_t)sys_read(c, c->tr.base + at + 2, 2);
     }
 }
 
@@ -305,7 +275,7 @@ void pm_far_call(struct cpu *c, uint16_t sel, uint32_t off, unsigned osize)
 }
 
 /* The checks RETF and IRET make of the code segment they return to. */
-static void check_return_code(struct cpu *c, uint16_t sel, struct desc *d)
+static ALWAYS_INLINE void check_return_code(struct cpu *c, uint16_t sel, struct desc *d)
 {
     read_or_gp(c, sel, d);
     if (!is_code(d) || (sel & 3u) < c->cpl)
@@ -317,7 +287,7 @@ static void check_return_code(struct cpu *c, uint16_t sel, struct desc *d)
 }
 
 /* The SS:ESP a return to an outer level pops; faults are #GP(ss). */
-static void check_return_ss(struct cpu *c, uint16_t ss, unsigned rpl, struct desc *d)
+static ALWAYS_INLINE void check_return_ss(struct cpu *c, uint16_t ss, unsigned rpl, struct desc *d)
 {
     if ((ss & 0xfffcu) == 0)
         cpu_raise_err(c, EXC_GP, 0);
@@ -380,7 +350,7 @@ static void iret_to_v86(struct cpu *c, uint32_t sp, uint32_t off, uint16_t sel, 
     cpu_update_mode(c);
 }
 
-void pm_iret(struct cpu *c, unsigned osize)
+static ALWAYS_INLINE void pm_iret_body(struct cpu *c, unsigned osize)
 {
     cpu_end_trace(c);
     if (c->eflags & EFLAGS_NT) {
@@ -441,4 +411,13 @@ void pm_iret(struct cpu *c, unsigned osize)
     seg_cache_load(&c->seg[SEG_SS], nss, &ssd);
     sp_set(c, osize == 2 ? nesp & 0xffffu : nesp);
     seg_invalidate_for_cpl(c);
+}
+
+/* The body with its operand size a constant (frame reads of 2 or 4 bytes). */
+void pm_iret(struct cpu *c, unsigned osize)
+{
+    if (osize == 4)
+        pm_iret_body(c, 4);
+    else
+        pm_iret_body(c, 2);
 }

@@ -153,7 +153,8 @@ void pm_interrupt(struct cpu *c, uint8_t vector, enum int_source src, bool has_e
          * nothing is committed until SS:ESP are loaded. */
         inner_stack_push(c, &ss, ext, &sp, gsize, vals, n);
         desc_touch(c, nss, &ssd);
-        seg_cache_load(&c->seg[SEG_SS], nss, &ssd);
+        c->seg[SEG_SS] = ss;            /* as loaded above, with the accessed bit now set */
+        c->seg[SEG_SS].attr = desc_attr(&ssd);
         if (from_v86) {
             c->eflags &= ~(uint32_t)EFLAGS_VM;
             seg_cache_null(&c->seg[SEG_GS], 0);

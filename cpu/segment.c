@@ -61,6 +61,30 @@ static _Noreturn void sel_fault(struct cpu *c, uint8_t vector, uint16_t sel)
     cpu_raise_err(c, vector, sel & 0xfffcu);
 }
 
+/* The checks and the cache a load gives are a function of the selector, the
+ * descriptor, the CPL and the register kind: a load that matches a recent
+ * successful one on all of them (the descriptor read afresh, with its
+ * accessed bit already set, so there is nothing to write) gives the same
+ * cache without redoing them.  System calls reload the same few selectors. */
+static inline bool memo_load(struct cpu *c, struct seg_cache *s, uint16_t sel,
+                             const struct desc *d, bool is_ss)
+{
+    const struct seg_memo *m = &c->seg_memo[(sel >> 3) & 3];
+    if (m->sel != sel || m->lo != d->lo || m->hi != d->hi || m->cpl != c->cpl ||
+        m->is_ss != is_ss)
+        return false;
+    *s = m->sc;
+    return true;
+}
+
+static inline void memo_store(struct cpu *c, const struct seg_cache *s, uint16_t sel,
+                              const struct desc *d, bool is_ss)
+{
+    struct seg_memo *m = &c->seg_memo[(sel >> 3) & 3];
+    *m = (struct seg_memo){ .lo = d->lo, .hi = d->hi, .sel = sel, .cpl = c->cpl,
+                            .is_ss = is_ss, .sc = *s };
+}
+
 /* SS: a writable data segment with RPL = DPL = CPL (SDM MOV, "IF SS is loaded"). */
 static void load_ss_pm(struct cpu *c, uint16_t sel)
 {
@@ -69,6 +93,8 @@ static void load_ss_pm(struct cpu *c, uint16_t sel)
         cpu_raise_err(c, EXC_GP, 0);
     if (!desc_read(c, sel, &d))
         sel_fault(c, EXC_GP, sel);
+    if (memo_load(c, &c->seg[SEG_SS], sel, &d, true))
+        return;
     unsigned type = desc_type(&d);
     if ((sel & 3) != c->cpl || !desc_is_seg(&d) || (type & 8) || !(type & 2) ||
         desc_dpl(&d) != c->cpl)
@@ -77,6 +103,7 @@ static void load_ss_pm(struct cpu *c, uint16_t sel)
         sel_fault(c, EXC_SS, sel);
     desc_touch(c, sel, &d);
     seg_cache_load(&c->seg[SEG_SS], sel, &d);
+    memo_store(c, &c->seg[SEG_SS], sel, &d, true);
 }
 
 /* DS ES FS GS: a null selector, or data / readable code whose DPL admits
@@ -90,6 +117,8 @@ static void load_data_pm(struct cpu *c, unsigned seg, uint16_t sel)
     }
     if (!desc_read(c, sel, &d))
         sel_fault(c, EXC_GP, sel);
+    if (memo_load(c, &c->seg[seg], sel, &d, false))
+        return;
     unsigned type = desc_type(&d);
     bool code = (type & 8) != 0;
     if (!desc_is_seg(&d) || (code && !(type & 2)))
@@ -101,6 +130,7 @@ static void load_data_pm(struct cpu *c, unsigned seg, uint16_t sel)
         sel_fault(c, EXC_NP, sel);
     desc_touch(c, sel, &d);
     seg_cache_load(&c->seg[seg], sel, &d);
+    memo_store(c, &c->seg[seg], sel, &d, false);
 }
 
 void cpu_load_seg(struct cpu *c, unsigned seg, uint16_t sel)
@@ -113,14 +143,6 @@ void cpu_load_seg(struct cpu *c, unsigned seg, uint16_t sel)
         load_ss_pm(c, sel);
     else
         load_data_pm(c, seg, sel);
-}
-
-void cpu_load_cs(struct cpu *c, uint16_t sel, const struct desc *d, unsigned cpl)
-{
-    struct seg_cache *cs = &c->seg[SEG_CS];
-    seg_cache_load(cs, (uint16_t)((sel & 0xfffcu) | cpl), d);
-    c->cpl = (uint8_t)cpl;
-    cpu_update_mode(c);
 }
 
 void cpu_ss_shadow(struct cpu *c)

@@ -88,7 +88,12 @@ void seg_cache_null(struct seg_cache *s, uint16_t sel);
  * the checks of the current mode. */
 void cpu_load_seg(struct cpu *c, unsigned seg, uint16_t sel);
 /* Load CS for a control transfer once its checks have passed. */
-void cpu_load_cs(struct cpu *c, uint16_t sel, const struct desc *d, unsigned cpl);
+static inline void cpu_load_cs(struct cpu *c, uint16_t sel, const struct desc *d, unsigned cpl)
+{
+    seg_cache_load(&c->seg[SEG_CS], (uint16_t)((sel & 0xfffcu) | cpl), d);
+    c->cpl = (uint8_t)cpl;
+    cpu_update_mode(c);
+}
 
 /* MOV SS and POP SS hold off interrupts and debug traps for one instruction. */
 void cpu_ss_shadow(struct cpu *c);
