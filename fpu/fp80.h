@@ -263,6 +263,24 @@ static inline unsigned fp_rc(uint16_t cw)
     return (cw >> FPCW_RC_SHIFT) & 3;
 }
 
+/* Whether rounding under rc increases the magnitude (SDM Vol. 1, 4.8.4):
+ * half is the first bit lost, sticky any lost bit below it, odd the last
+ * bit kept.  The one rounding-direction rule of every result. */
+static FP_ALWAYS_INLINE bool fp_rounds_up(unsigned rc, bool sign, bool half, bool sticky,
+                                          bool odd)
+{
+    switch (rc) {
+    case FP_RC_NEAREST:
+        return half && (sticky || odd);
+    case FP_RC_DOWN:
+        return sign && (half || sticky);
+    case FP_RC_UP:
+        return !sign && (half || sticky);
+    default:                                    /* toward zero */
+        return false;
+    }
+}
+
 /* Round sig (bit 127 set) to its top `prec` bits (24..64, so the rounding
  * point is in the high word) under rounding control rc: *inexact when
  * bits were lost, *up when the magnitude was rounded up (C1).  Returns true
@@ -279,20 +297,7 @@ static FP_ALWAYS_INLINE bool fp_round_sig(struct u128 *sig, unsigned prec, bool 
     bool half = (lost >> 63) != 0;
     bool sticky = ((lost << 1) | lost_low) != 0;
     *inexact = half || sticky;
-    switch (rc) {
-    case FP_RC_NEAREST:
-        *up = half && (sticky || (sig->hi & lsb));
-        break;
-    case FP_RC_DOWN:
-        *up = sign && *inexact;
-        break;
-    case FP_RC_UP:
-        *up = !sign && *inexact;
-        break;
-    default:
-        *up = false;
-        break;
-    }
+    *up = fp_rounds_up(rc, sign, half, sticky, (sig->hi & lsb) != 0);
     sig->hi &= ~(lsb - 1);
     sig->lo = 0;
     if (*up) {
@@ -303,6 +308,20 @@ static FP_ALWAYS_INLINE bool fp_round_sig(struct u128 *sig, unsigned prec, bool 
         }
     }
     return false;
+}
+
+/* The integer part of the finite nonzero value sign * mant * 2^(exp - 63)
+ * (exp <= 63), truncated, and whether rounding it to an integer under rc
+ * adds one (*up) and loses bits (*inexact).  FRNDINT and the integer
+ * stores, general and fast. */
+static FP_ALWAYS_INLINE uint64_t fp_int_split(bool sign, int32_t exp, uint64_t mant,
+                                              unsigned rc, bool *inexact, bool *up)
+{
+    /* Integer part in hi, fraction (jammed) in lo. */
+    struct u128 v = u128_shr_jam(u128_make(mant, 0), (uint32_t)(63 - exp));
+    *inexact = v.lo != 0;
+    *up = fp_rounds_up(rc, sign, (v.lo >> 63) != 0, (v.lo << 1) != 0, (v.hi & 1) != 0);
+    return v.hi;
 }
 
 /* The common case of rounding sign * sig * 2^(exp - 127) (sig nonzero)

@@ -198,24 +198,10 @@ struct fp80 fp_rndint(struct fp_env *e, const struct fp_unp *a)
         return fp80_inf(a->sign);
     if (a->exp >= 63)                           /* already an integer */
         return fp_pack(a);
-    /* Integer part in hi, fraction (jammed) in lo; round, then renormalise. */
-    struct u128 v = u128_shr_jam(u128_make(a->mant, 0), (uint32_t)(63 - a->exp));
-    bool half = (v.lo >> 63) != 0, sticky = (v.lo << 1) != 0, inexact = v.lo != 0, up;
-    switch (fp_rc(e->cw)) {
-    case FP_RC_NEAREST:
-        up = half && (sticky || (v.hi & 1));
-        break;
-    case FP_RC_DOWN:
-        up = a->sign && inexact;
-        break;
-    case FP_RC_UP:
-        up = !a->sign && inexact;
-        break;
-    default:
-        up = false;
-        break;
-    }
-    uint64_t mag = v.hi + up;                   /* exp <= 62: no overflow */
+    /* Round to an integer, then renormalise. */
+    bool inexact, up;
+    uint64_t mag = fp_int_split(a->sign, a->exp, a->mant, fp_rc(e->cw), &inexact, &up);
+    mag += up;                                  /* exp <= 62: no overflow */
     r = mag == 0 ? fp80_zero(a->sign) : fp_round_ext(e, a->sign, 127, u128_make(0, mag), 64);
     if (inexact)
         e->flags |= FPX_PE;

@@ -385,30 +385,10 @@ static bool round_to_int(const struct fp_unp *a, unsigned rc, uint64_t *mag, boo
     }
     if (a->exp > 63)
         return false;
-    /* Integer part in hi, fraction (jammed) in lo. */
-    struct u128 v = u128_shr_jam(u128_make(a->mant, 0), (uint32_t)(63 - a->exp));
-    bool half = (v.lo >> 63) != 0, sticky = (v.lo << 1) != 0;
-    *inexact = v.lo != 0;
-    switch (rc) {
-    case FP_RC_NEAREST:
-        *up = half && (sticky || (v.hi & 1));
-        break;
-    case FP_RC_DOWN:
-        *up = a->sign && *inexact;
-        break;
-    case FP_RC_UP:
-        *up = !a->sign && *inexact;
-        break;
-    default:
-        *up = false;
-        break;
-    }
-    if (*up) {
-        if (v.hi == ~0ull)
-            return false;
-        v.hi++;
-    }
-    *mag = v.hi;
+    uint64_t trunc = fp_int_split(a->sign, a->exp, a->mant, rc, inexact, up);
+    if (*up && trunc == ~0ull)
+        return false;
+    *mag = trunc + *up;
     return true;
 }
 

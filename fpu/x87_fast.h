@@ -286,24 +286,9 @@ static FP_ALWAYS_INLINE bool x87_fast_fist(struct fpu_state *f, unsigned size_by
     struct fp_unp a = fp_unpack(f->st[p]);
     if (a.exp >= (int32_t)bits - 1)
         return false;
-    /* Integer part in hi, fraction (jammed) in lo, as round_to_int has it. */
-    struct u128 v = u128_shr_jam(u128_make(a.mant, 0), (uint32_t)(63 - a.exp));
-    bool half = (v.lo >> 63) != 0, sticky = (v.lo << 1) != 0, inexact = v.lo != 0, up;
-    switch (fp_rc(f->cw)) {
-    case FP_RC_NEAREST:
-        up = half && (sticky || (v.hi & 1));
-        break;
-    case FP_RC_DOWN:
-        up = a.sign && inexact;
-        break;
-    case FP_RC_UP:
-        up = !a.sign && inexact;
-        break;
-    default:
-        up = false;
-        break;
-    }
-    uint64_t mag = v.hi + up, limit = 1ull << (bits - 1);
+    bool inexact, up;
+    uint64_t mag = fp_int_split(a.sign, a.exp, a.mant, fp_rc(f->cw), &inexact, &up) + up;
+    uint64_t limit = 1ull << (bits - 1);
     if (mag >= limit)                           /* -2^(bits-1) fits, but is rare: general */
         return false;
     *out = (a.sign ? 0 - mag : mag) & ((1ull << bits) - 1);
