@@ -12,13 +12,27 @@ CROSS="gcc-aarch64-linux-gnu gcc-s390x-linux-gnu gcc-arm-linux-gnueabihf
   gcc-i686-linux-gnu libc6-dev-arm64-cross libc6-dev-s390x-cross
   libc6-dev-armhf-cross libc6-dev-i386-cross qemu-user"
 export DEBIAN_FRONTEND=noninteractive
+NEW_ARCH=""
 if [ "${1:-}" = "--cross" ]; then
     PACKAGES="$PACKAGES $CROSS"
     # scripts/check-cross.sh downloads the targets' libraries (not installs
     # them): apt must know the architectures.
     for a in arm64 s390x armhf i386; do
-        $SUDO dpkg --add-architecture "$a"
+        if ! dpkg --print-foreign-architectures | grep -qx "$a"; then
+            $SUDO dpkg --add-architecture "$a"
+            NEW_ARCH=1
+        fi
     done
+fi
+# Run again (scripts/test.sh after .ci/run's setup --cross, say) with
+# everything installed, there is nothing to fetch.
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ] && [ -z "${NEW_ARCH:-}" ]; then
+    echo "setup.sh: every package is installed already"
+    exit 0
 fi
 # A mirror caught mid-sync fails one index (seen for bookworm-security's
 # armhf list) and apt-get update then exits 100 although every other index
