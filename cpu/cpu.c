@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/debug.h"
 #include "cpu/dispatch.h"
 #include "cpu/flags.h"
 #include "cpu/icache.h"
@@ -80,6 +81,8 @@ void cpu_reset(struct cpu *c)
     c->fpu.tw = 0x5555;
     c->halted = false;
     c->intr_shadow = false;
+    c->dbg_shadow = false;
+    c->task_trap = false;
     c->nmi_blocked = false;
     /* The PIC still drives INTR; the debugger may still be stepping. */
     c->pending &= PENDING_INTR | (c->debug_step ? PENDING_STEP : 0);
@@ -90,7 +93,7 @@ void cpu_reset(struct cpu *c)
     c->a20_mask = 0xffffffffu;
     tlb_flush_all(&c->tlb);
     icache_flush(c->icache);
-    cpu_update_mode(c);
+    cpu_debug_regs_changed(c);      /* DR7 is clear: no breakpoint keeps the slow paths */
 }
 
 uint32_t cpu_get_eflags(struct cpu *c)

@@ -10,6 +10,7 @@
  * Vol. 3 chapters 2, 9 and 17. */
 #include <check.h>
 
+#include "cpu/debug.h"
 #include "tests/unit/cputest.h"
 
 #define R(b, r) (b->c->gpr[REG_##r])
@@ -528,6 +529,23 @@ START_TEST(protected_mode_and_back_by_instructions)
 }
 END_TEST
 
+/* A reset clears DR7, so a data breakpoint set before it no longer keeps
+ * memory accesses on the slow path (nor instruction checks on). */
+START_TEST(reset_drops_debug_register_slow_paths)
+{
+    struct bench *b = bench_new();
+    b->c->dr[0] = 0x2000;
+    b->c->dr[1] = 0x1000;
+    b->c->dr[7] = 0x400 | 0x3 | 0x4 | (0x3u << 16);     /* DR0 data r/w, DR1 execute */
+    cpu_debug_regs_changed(b->c);
+    ck_assert(b->c->slow_mem && b->c->dr_data_bp && b->c->dr_insn_bp);
+    cpu_reset(b->c);
+    ck_assert_uint_eq(b->c->dr[7], 0x400);
+    ck_assert(!b->c->slow_mem && !b->c->dr_data_bp && !b->c->dr_insn_bp);
+    bench_free(b);
+}
+END_TEST
+
 static Suite *system_suite(void)
 {
     Suite *s = suite_create("cpu_system");
@@ -556,6 +574,7 @@ static Suite *system_suite(void)
     tcase_add_test(tc, unreal_mode_reaches_above_1mib);
     tcase_add_test(tc, unreal_leaves_other_segments_at_64k);
     tcase_add_test(tc, protected_mode_and_back_by_instructions);
+    tcase_add_test(tc, reset_drops_debug_register_slow_paths);
     suite_add_tcase(s, tc);
     return s;
 }
