@@ -26,6 +26,7 @@ struct cpu *cpu_create(const struct cpu_config *cfg, struct phys_mem *mem, struc
     c->eflags_mask = cpu_model_info(cfg->model)->eflags_mask;
     c->mem = mem;
     c->io = io;
+    c->icount_fault = UINT64_MAX;   /* no fault yet */
     c->dctx16 = (struct decode_ctx){ .code32 = 0, .cpu = cfg->model, .handlers = exec_handlers };
     c->dctx32 = (struct decode_ctx){ .code32 = 1, .cpu = cfg->model, .handlers = exec_handlers };
     cpu_reset(c);

@@ -190,6 +190,7 @@ struct cpu {
     uint32_t eflags_mask;       /* the model's EFLAGS bits POPF/IRET can change (model.h) */
     uint64_t icount;            /* retired instructions: the machine's clock */
     uint64_t icount_limit;      /* cpu_run() returns once icount reaches this */
+    uint64_t icount_fault;      /* icount at the last fault delivered (cpu/run.c) */
     uint32_t insn_start_eip;    /* faults restart from here */
     uint32_t pending;           /* PENDING_* bits; nonzero leaves the fast loop */
     uint32_t trace_left;        /* instructions the running trace may still run, the

@@ -389,8 +389,16 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
     c->icount_limit = c->icount + budget;
     c->tlb.fetch_ctx = 0;       /* the debugger or a tool may have changed CS */
     if (setjmp(c->fault_exit) != 0) {
-        /* A guest exception unwound an instruction (or a delivery). */
+        /* A guest exception unwound an instruction (or a delivery).  A
+         * fault with no instruction retired since the last one (a handler
+         * whose first instruction faults again, on a page that is not
+         * present, say) takes one tick of the clock: a guest caught in
+         * that loop lets time pass, as the hardware's does, instead of
+         * holding the host in this loop for ever. */
         c->event_delivered = true;
+        if (c->icount == c->icount_fault)
+            c->icount++;
+        c->icount_fault = c->icount;
         cpu_deliver_fault(c);
     }
     while (c->icount < c->icount_limit) {

@@ -694,6 +694,27 @@ START_TEST(pm_selector_past_gdt_limit_is_gp_sel)
 }
 END_TEST
 
+/* A handler whose first instruction faults again (here #UD's handler is a
+ * UD2) loops for ever on hardware too, pushing frames; the emulated clock
+ * must still advance, so cpu_run() returns at the end of its budget rather
+ * than holding the host (found by test_chaos). */
+static const uint8_t ud2_only[] = { 0x0F, 0x0B };
+
+START_TEST(fault_storm_lets_the_clock_run)
+{
+    struct bench *b = bench_new();
+    bench_set_vector(b, EXC_UD, 0, 0x2000);
+    bench_put(b, 0x2000, ud2_only, sizeof ud2_only);
+    BENCH_CODE(b, ud2_only);
+    uint64_t start = b->c->icount;
+    cpu_run(b->c, 1000);
+    ck_assert_uint_eq(b->c->icount, start + 1000);
+    ck_assert_uint_eq(b->c->seg[SEG_CS].sel, 0);
+    ck_assert_uint_eq(b->c->eip, 0x2000);           /* at the handler, about to fault again */
+    bench_free(b);
+}
+END_TEST
+
 static Suite *fault_suite(void)
 {
     Suite *s = suite_create("cpu_fault");
@@ -731,6 +752,7 @@ static Suite *fault_suite(void)
     tcase_add_test(tc, pm_trap_frame_has_rf_clear);
     tcase_add_test(tc, pm_limit_fault_has_error_0_and_rf);
     tcase_add_test(tc, pm_selector_past_gdt_limit_is_gp_sel);
+    tcase_add_test(tc, fault_storm_lets_the_clock_run);
     suite_add_tcase(s, tc);
     return s;
 }
