@@ -66,3 +66,16 @@ difftest: tests/difftest/difftest$(EXEEXT)
 difftest-x87: tests/difftest/difftest$(EXEEXT)
 	./tests/difftest/difftest --x87 --count 1000000 --seed 1
 .PHONY: difftest difftest-x87
+
+# The whole machine on random code, fast paths against careful ones
+# (tests/unit/test_chaos.c; VIREO_CHAOS_ROUNDS=N for a longer run).
+check_PROGRAMS += tests/unit/test_chaos
+TESTS += tests/unit/test_chaos
+check_DATA += tests/unit/chaos_setup.bin
+EXTRA_DIST += tests/unit/chaos_setup.asm
+CLEANFILES += tests/unit/chaos_setup.bin
+tests_unit_test_chaos_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_chaos_LDADD = $(VIREO_LIBS) $(CHECK_LIBS)
+tests/unit/chaos_setup.bin: $(srcdir)/tests/unit/chaos_setup.asm
+	@mkdir -p tests/unit
+	$(AM_V_GEN)$(NASM) -f bin -o $@ $(srcdir)/tests/unit/chaos_setup.asm
