@@ -21,40 +21,7 @@
 
 SECTORS equ 12
 
-start:
-        cli
-        xor ax, ax
-        mov ds, ax
-        mov es, ax
-        mov ss, ax
-        mov sp, 0x7c00
-        sti
-        mov ax, 0x0200 | SECTORS
-        mov cx, 0x0002
-        xor dh, dh
-        mov bx, 0x7e00
-        int 0x13
-        jc .fail
-        jmp main
-.fail:  mov si, msg_fail
-        call print_e9
-.halt:  hlt
-        jmp .halt
-
-print_e9:
-        push ax
-.next:  lodsb
-        test al, al
-        jz .done
-        out 0xe9, al
-        jmp .next
-.done:  pop ax
-        ret
-
-msg_fail: db "FAIL disk", 10, 0
-
-        times 510 - ($ - $$) db 0
-        dw 0xaa55
+%include "boot.inc"
 
 ; ---------------------------------------------------------------------------
 ; The steps.  Legend: setup routine, argument (mode or parameter), name.
@@ -123,31 +90,7 @@ main:
 .aligned:
         inc bp
         jmp .step
-.done:  mov si, msg_done
-        call print_e9
-        mov dx, 0x8900
-        mov si, shutdown_word
-.sd:    lodsb
-        test al, al
-        jz .hang
-        out dx, al
-        jmp .sd
-.hang:  cli
-        hlt
-        jmp .hang
-
-; AL in two hex digits to port E9h
-hex8:   push ax
-        shr al, 4
-        call .digit
-        pop ax
-        and al, 0x0f
-.digit: add al, '0'
-        cmp al, '9'
-        jbe .out
-        add al, 'A' - '0' - 10
-.out:   out 0xe9, al
-        ret
+.done:  jmp power_off
 
 ; ---------------------------------------------------------------------------
 ; Text modes.  BH = mode, BL = scan lines (0: 200, 1: 350, 2: 400).
@@ -597,12 +540,6 @@ dac_step:
 
 VBE_LFB equ 0xe0000000
 
-gdt:    dq 0
-        dw 0xffff, 0, 0x9200, 0x00cf        ; 08h: data, base 0, 4 GiB, writable
-gdt_end:
-gdtr:   dw gdt_end - gdt - 1
-        dd gdt
-
 dispi:                                      ; AX = index, BX = value
         push dx
         mov dx, 0x1ce
@@ -611,26 +548,6 @@ dispi:                                      ; AX = index, BX = value
         inc dx
         out dx, ax
         pop dx
-        ret
-
-unreal:
-        cli
-        in al, 0x92                         ; A20 on (fast gate)
-        or al, 2
-        out 0x92, al
-        lgdt [gdtr]
-        mov eax, cr0
-        or al, 1
-        mov cr0, eax
-        jmp .pm
-.pm:    mov bx, 0x08
-        mov fs, bx
-        and al, 0xfe
-        mov cr0, eax
-        jmp 0:.rm
-.rm:    xor ax, ax
-        mov fs, ax                          ; base 0 again; the limit stays 4 GiB
-        sti
         ret
 
 vbe_bpp: dw 0
@@ -737,7 +654,7 @@ vbe_colour:
         ret
 
 msg_step:    db "STEP ", 0
-msg_done:    db "DONE", 10, 0
-shutdown_word: db "Shutdown", 0
+
+%include "guest.inc"
 
         times 512 * (SECTORS + 1) - ($ - $$) db 0

@@ -26,40 +26,7 @@ INFO    equ 0x1000                      ; VbeInfoBlock, 512 bytes
 MINFO   equ 0x1400                      ; ModeInfoBlock, 256 bytes
 PAL     equ 0x1800                      ; 256 palette entries
 
-start:
-        cli
-        xor ax, ax
-        mov ds, ax
-        mov es, ax
-        mov ss, ax
-        mov sp, 0x7c00
-        sti
-        mov ax, 0x0200 | SECTORS
-        mov cx, 0x0002
-        xor dh, dh
-        mov bx, 0x7e00
-        int 0x13
-        jc .fail
-        jmp main
-.fail:  mov si, msg_disk
-        call print_e9
-.halt:  hlt
-        jmp .halt
-
-print_e9:
-        push ax
-.next:  lodsb
-        test al, al
-        jz .done
-        out 0xe9, al
-        jmp .next
-.done:  pop ax
-        ret
-
-msg_disk: db "FAIL disk", 10, 0
-
-        times 510 - ($ - $$) db 0
-        dw 0xaa55
+%include "boot.inc"
 
 ; ---------------------------------------------------------------------------
 main:
@@ -85,31 +52,7 @@ main:
         je .text
         mov si, msg_text_fail
         call print_e9
-.text:  mov si, msg_done
-        call print_e9
-        mov dx, 0x8900
-        mov si, shutdown_word
-.sd:    lodsb
-        test al, al
-        jz .hang
-        out dx, al
-        jmp .sd
-.hang:  cli
-        hlt
-        jmp .hang
-
-; AL in two hex digits to port E9h
-hex8:   push ax
-        shr al, 4
-        call .digit
-        pop ax
-        and al, 0x0f
-.digit: add al, '0'
-        cmp al, '9'
-        jbe .out
-        add al, 'A' - '0' - 10
-.out:   out 0xe9, al
-        ret
+.text:  jmp power_off
 
 ; ---------------------------------------------------------------------------
 ; 4F00h with "VBE2": signature, version, memory.
@@ -601,34 +544,6 @@ banked_step:
 .skip:  mov si, [want]
         jmp step_done
 
-; ---------------------------------------------------------------------------
-; FS: base 0, 4 GiB limit ("unreal mode") for the linear framebuffer.
-
-gdt:    dq 0
-        dw 0xffff, 0, 0x9200, 0x00cf
-gdt_end:
-gdtr:   dw gdt_end - gdt - 1
-        dd gdt
-
-unreal:
-        cli
-        in al, 0x92
-        or al, 2
-        out 0x92, al
-        lgdt [gdtr]
-        mov eax, cr0
-        or al, 1
-        mov cr0, eax
-        jmp .pm
-.pm:    mov bx, 0x08
-        mov fs, bx
-        and al, 0xfe
-        mov cr0, eax
-        jmp 0:.rm
-.rm:    xor ax, ax
-        mov fs, ax
-        sti
-        ret
 
 msg_pass:       db "PASS ", 0
 msg_empty:      db 0
@@ -642,7 +557,7 @@ msg_palette:    db "4F09h", 0
 msg_window:     db "4F05h", 0
 msg_text_fail:  db "FAIL 4F02h back to mode 3", 10, 0
 msg_step:       db "STEP ", 0
-msg_done:       db "DONE", 10, 0
-shutdown_word:  db "Shutdown", 0
+
+%include "guest.inc"
 
         times 512 * (SECTORS + 1) - ($ - $$) db 0
